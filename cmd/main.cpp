@@ -1,0 +1,92 @@
+// main.cpp: global flags, the command table, and the one place where errors
+// become exit codes and messages (human or JSON). See: SPEC.md, sockctl(1).
+#include <csignal>
+#include <cstdio>
+#include <cstring>
+
+#include "command.hpp"
+
+namespace sockctl::cmd {
+void add_inet(CLI::App& app, Dispatch& dispatch);
+}
+
+namespace {
+
+using namespace sockctl;
+using namespace sockctl::cmd;
+
+constexpr Command kCommands[] = {
+    {"inet", add_inet},
+};
+
+// Known before parsing, so that even a usage error comes out as JSON.
+Format scan_for_json(int argc, char** argv) {
+  for (int i = 1; i < argc; ++i) {
+    if (std::strcmp(argv[i], "--") == 0) break;
+    if (std::strcmp(argv[i], "--json") == 0) return Format::json;
+  }
+  return Format::human;
+}
+
+// The subcommand a usage error belongs to, for "sockctl: <command>: ...".
+std::string failing_command(CLI::App& app) {
+  for (auto* s : app.get_subcommands()) return s->get_name();
+  return {};
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+  // A peer or a reader that goes away must become an error we report (EPIPE,
+  // exit 74 on stdout, exit 1 on a socket), not a silent death by SIGPIPE.
+  std::signal(SIGPIPE, SIG_IGN);
+
+  Format format = scan_for_json(argc, argv);
+  CLI::App app{"sockctl: the Linux socket interface on the command line", "sockctl"};
+  app.fallthrough();
+  app.option_defaults()->group("Global options");
+  bool json = false, version = false, dump = false;
+  int verbose = 0;
+  bool quiet = false;
+  app.add_flag("--json", json, "Print JSON (one document, or JSON Lines for streams)");
+  app.add_flag("-v,--verbose", verbose, "Narrate on stderr (repeat for more)");
+  app.add_flag("-q,--quiet", quiet, "Print only errors on stderr");
+  app.add_flag("--version", version, "Print the version and exit");
+  app.add_flag("--dump-cli", dump, "Print the command-line tree as JSON")->group("");
+  app.option_defaults()->group("Options");
+
+  Dispatch dispatch;
+  for (auto const& c : kCommands) c.add(app, dispatch);
+  app.require_subcommand(0, 1);
+
+  Output out{format, stdout, stderr};
+  try {
+    app.parse(argc, argv);
+  } catch (CLI::CallForHelp const& e) {
+    return app.exit(e);
+  } catch (CLI::CallForAllHelp const& e) {
+    return app.exit(e);
+  } catch (CLI::ParseError const& e) {
+    return out.fail(failing_command(app), Error::usage(e.what(), "see 'sockctl --help'"));
+  }
+  out.set_verbosity(quiet ? -1 : verbose);
+
+  if (dump) {
+    std::fputs(dump_cli(app).c_str(), stdout);
+    return 0;
+  }
+  if (version) {
+    auto r = out.document({{"version", SOCKCTL_VERSION}},
+                          [] { return std::string("sockctl " SOCKCTL_VERSION "\n"); });
+    return r ? 0 : out.fail({}, r.error());
+  }
+  if (app.get_subcommands().empty()) {
+    std::fputs(app.help().c_str(), stderr);
+    return static_cast<int>(Exit::usage);
+  }
+
+  auto result = dispatch.run_selected(app, out);
+  if (!result) return out.fail(dispatch.selected_name(), result.error());
+  if (auto flushed = out.finish(); !flushed) return out.fail(dispatch.selected_name(), flushed.error());
+  return static_cast<int>(*result);
+}

@@ -1,0 +1,292 @@
+// endpoint.cpp: the scheme table, and parsing, resolving and printing of
+// endpoints, dispatched to one codec per family (src/family/).
+// See: SPEC.md "Endpoints", getaddrinfo(3), if_nametoindex(3).
+#include "sockctl/endpoint.hpp"
+
+#include <algorithm>
+#include <array>
+#include <cerrno>
+#include <charconv>
+#include <net/if.h>
+#include <netdb.h>
+#include <netinet/in.h>
+#include <sys/socket.h>
+
+#include <fmt/format.h>
+#include <linux/can.h>
+
+#include "family/family.hpp"
+#include "sockctl/names.hpp"
+
+namespace sockctl {
+
+namespace {
+
+// Bluetooth protocol numbers (include/net/bluetooth/bluetooth.h), defined here
+// so the engine does not need libbluetooth's headers.
+constexpr int kBtL2cap = 0, kBtHci = 1, kBtSco = 2, kBtRfcomm = 3;
+#ifndef CAN_ISOTP
+constexpr int CAN_ISOTP = 6;
+#endif
+
+constexpr Scheme kSchemes[] = {
+    {"alg", AF_ALG, SOCK_SEQPACKET, 0, Codec::alg, "TYPE:NAME", "alg:hash:sha256"},
+    {"can", AF_CAN, SOCK_RAW, CAN_RAW, Codec::can, "IFACE|any", "can:vcan0"},
+    {"can-bcm", AF_CAN, SOCK_DGRAM, CAN_BCM, Codec::can, "IFACE|any", "can-bcm:vcan0"},
+    {"can-isotp", AF_CAN, SOCK_DGRAM, CAN_ISOTP, Codec::isotp, "IFACE:TXID:RXID", "can-isotp:vcan0:7e0:7e8"},
+    {"fd", AF_UNSPEC, 0, 0, Codec::fd, "N", "fd:3"},
+    {"hci", AF_BLUETOOTH, SOCK_RAW, kBtHci, Codec::hci, "DEV[:raw|user|monitor|control]", "hci:0:monitor"},
+    {"ip", AF_UNSPEC, SOCK_RAW, 0, Codec::ip_raw, "HOST:PROTO", "ip:127.0.0.1:icmp"},
+    {"ip4", AF_INET, SOCK_RAW, 0, Codec::ip_raw, "HOST:PROTO", "ip4:127.0.0.1:icmp"},
+    {"ip6", AF_INET6, SOCK_RAW, 0, Codec::ip_raw, "HOST:PROTO", "ip6:[::1]:ipv6-icmp"},
+    {"l2cap", AF_BLUETOOTH, SOCK_SEQPACKET, kBtL2cap, Codec::l2cap, "BDADDR:PSM", "l2cap:00:11:22:33:44:55:4097"},
+    {"mptcp", AF_UNSPEC, SOCK_STREAM, IPPROTO_MPTCP, Codec::inet, "HOST:PORT", "mptcp:127.0.0.1:80"},
+    {"netlink", AF_NETLINK, SOCK_RAW, 0, Codec::netlink, "PROTO[:GROUPS]", "netlink:route:link,ipv4-ifaddr"},
+    {"packet", AF_PACKET, SOCK_RAW, 0, Codec::packet, "IFACE[:ETHERTYPE]", "packet:eth0:0x0806"},
+    {"packet-dgram", AF_PACKET, SOCK_DGRAM, 0, Codec::packet, "IFACE[:ETHERTYPE]", "packet-dgram:eth0:ip"},
+    {"rds", AF_RDS, SOCK_SEQPACKET, 0, Codec::rds, "HOST:PORT", "rds:127.0.0.1:4000"},
+    {"rfcomm", AF_BLUETOOTH, SOCK_STREAM, kBtRfcomm, Codec::rfcomm, "BDADDR:CHANNEL", "rfcomm:00:11:22:33:44:55:3"},
+    {"sco", AF_BLUETOOTH, SOCK_SEQPACKET, kBtSco, Codec::sco, "BDADDR", "sco:00:11:22:33:44:55"},
+    {"sctp", AF_UNSPEC, SOCK_STREAM, IPPROTO_SCTP, Codec::inet, "HOST:PORT", "sctp:127.0.0.1:9899"},
+    {"sctp-seqpacket", AF_UNSPEC, SOCK_SEQPACKET, IPPROTO_SCTP, Codec::inet, "HOST:PORT", "sctp-seqpacket::9899"},
+    {"systemd", AF_UNSPEC, 0, 0, Codec::systemd, "[NAME]", "systemd:"},
+    {"tcp", AF_UNSPEC, SOCK_STREAM, IPPROTO_TCP, Codec::inet, "HOST:PORT", "tcp:[::1]:8080"},
+    {"tcp4", AF_INET, SOCK_STREAM, IPPROTO_TCP, Codec::inet, "HOST:PORT", "tcp4:127.0.0.1:8080"},
+    {"tcp6", AF_INET6, SOCK_STREAM, IPPROTO_TCP, Codec::inet, "HOST:PORT", "tcp6:[::1]:8080"},
+    {"tipc", AF_TIPC, SOCK_RDM, 0, Codec::tipc, "TYPE:INSTANCE|TYPE:LOWER-UPPER|id:NODE:REF[@SCOPE]", "tipc:18888:17@cluster"},
+    {"tipc-dgram", AF_TIPC, SOCK_DGRAM, 0, Codec::tipc, "TYPE:INSTANCE|TYPE:LOWER-UPPER|id:NODE:REF[@SCOPE]", "tipc-dgram:18888:0-99"},
+    {"tipc-seqpacket", AF_TIPC, SOCK_SEQPACKET, 0, Codec::tipc, "TYPE:INSTANCE|TYPE:LOWER-UPPER|id:NODE:REF[@SCOPE]", "tipc-seqpacket:18888:17"},
+    {"tipc-stream", AF_TIPC, SOCK_STREAM, 0, Codec::tipc, "TYPE:INSTANCE|TYPE:LOWER-UPPER|id:NODE:REF[@SCOPE]", "tipc-stream:18888:17"},
+    {"udp", AF_UNSPEC, SOCK_DGRAM, IPPROTO_UDP, Codec::inet, "HOST:PORT", "udp:<broadcast>:9"},
+    {"udp4", AF_INET, SOCK_DGRAM, IPPROTO_UDP, Codec::inet, "HOST:PORT", "udp4:127.0.0.1:53"},
+    {"udp6", AF_INET6, SOCK_DGRAM, IPPROTO_UDP, Codec::inet, "HOST:PORT", "udp6:[::1]:53"},
+    {"unix", AF_UNIX, SOCK_STREAM, 0, Codec::unix_, "PATH|@NAME", "unix:@sockctl-demo"},
+    {"unix-dgram", AF_UNIX, SOCK_DGRAM, 0, Codec::unix_, "PATH|@NAME", "unix-dgram:/tmp/log.sock"},
+    {"unix-seqpacket", AF_UNIX, SOCK_SEQPACKET, 0, Codec::unix_, "PATH|@NAME", "unix-seqpacket:@seq"},
+    {"vsock", AF_VSOCK, SOCK_STREAM, 0, Codec::vsock, "CID:PORT", "vsock:local:9000"},
+};
+
+static_assert(std::is_sorted(std::begin(kSchemes), std::end(kSchemes),
+                             [](Scheme const& a, Scheme const& b) { return a.name < b.name; }),
+              "kSchemes must stay sorted by name");
+
+bool is_inet_codec(Codec c) { return c == Codec::inet || c == Codec::ip_raw; }
+
+size_t edit_distance(std::string_view a, std::string_view b) {
+  std::vector<size_t> prev(b.size() + 1), cur(b.size() + 1);
+  for (size_t j = 0; j <= b.size(); ++j) prev[j] = j;
+  for (size_t i = 1; i <= a.size(); ++i) {
+    cur[0] = i;
+    for (size_t j = 1; j <= b.size(); ++j)
+      cur[j] = std::min({prev[j] + 1, cur[j - 1] + 1, prev[j - 1] + (a[i - 1] == b[j - 1] ? 0 : 1)});
+    std::swap(prev, cur);
+  }
+  return prev[b.size()];
+}
+
+// A bare "HOST:PORT" is tcp; "[v6]:port" too. Anything else before the first
+// ':' that is not a scheme is a misspelt scheme when more colons follow.
+bool looks_bare(std::string_view text) {
+  if (text.starts_with('[')) return true;
+  return std::count(text.begin(), text.end(), ':') == 1;
+}
+
+}  // namespace
+
+std::span<Scheme const> schemes() { return kSchemes; }
+
+Scheme const* find_scheme(std::string_view name) {
+  auto it = std::lower_bound(std::begin(kSchemes), std::end(kSchemes), name,
+                             [](Scheme const& s, std::string_view n) { return s.name < n; });
+  return it != std::end(kSchemes) && it->name == name ? &*it : nullptr;
+}
+
+Scheme const* scheme_for(int family, int type, int protocol) {
+  Scheme const* wildcard = nullptr;
+  for (auto const& s : kSchemes) {
+    if (s.codec == Codec::fd || s.codec == Codec::systemd) continue;
+    bool family_ok = s.family == family ||
+                     (s.family == AF_UNSPEC && is_inet_codec(s.codec) && (family == AF_INET || family == AF_INET6));
+    if (!family_ok || s.type != type) continue;
+    if (s.protocol == protocol) return &s;
+    if (s.protocol == 0 && !wildcard) wildcard = &s;
+  }
+  return wildcard;
+}
+
+std::string suggest_scheme(std::string_view wrong) {
+  std::string best;
+  size_t best_d = 3;
+  for (auto const& s : kSchemes) {
+    size_t d = edit_distance(wrong, s.name);
+    if (d < best_d) {
+      best_d = d;
+      best = s.name;
+    }
+  }
+  return best;
+}
+
+Result<Endpoint> parse_endpoint(std::string_view text, ParseOptions opts) {
+  Endpoint ep;
+  ep.text = std::string(text);
+  if (text.empty()) return Error::usage("bad endpoint ''", "empty endpoint");
+  auto colon = text.find(':');
+  std::string_view body;
+  Scheme const* scheme = nullptr;
+  if (colon != std::string_view::npos) scheme = find_scheme(text.substr(0, colon));
+  if (scheme) {
+    body = text.substr(colon + 1);
+  } else if (colon != std::string_view::npos && looks_bare(text)) {
+    scheme = opts.default_scheme ? opts.default_scheme : find_scheme("tcp");
+    body = text;
+  } else if (colon == std::string_view::npos) {
+    auto e = family::bad_endpoint(ep, "expected SCHEME:BODY or HOST:PORT");
+    if (auto s = suggest_scheme(text); !s.empty()) e.why += fmt::format(", did you mean '{}:...'?", s);
+    return e;
+  } else {
+    auto name = text.substr(0, colon);
+    auto e = Error::usage(fmt::format("unknown scheme '{}' in '{}'", name, text));
+    if (auto s = suggest_scheme(name); !s.empty()) e.what += fmt::format(", did you mean '{}'?", s);
+    return e;
+  }
+  ep.scheme = scheme;
+  ep.family = scheme->family;
+  ep.type = scheme->type;
+  ep.protocol = scheme->protocol;
+  TRY(family::codec_for(scheme->codec).parse(body, ep, opts));
+  return ep;
+}
+
+namespace {
+
+Result<unsigned> interface_index(Endpoint const& ep) {
+  auto const& name = ep.interface;
+  if (name.empty() || name == "any") return 0u;
+  if (auto n = family::parse_number(name, 0xffffffffu, 10)) return static_cast<unsigned>(*n);
+  unsigned idx = if_nametoindex(name.c_str());
+  if (idx == 0)
+    return Error::make(Exit::unavailable, fmt::format("interface '{}' in '{}'", name, ep.text),
+                       "no such interface");
+  return idx;
+}
+
+Result<std::vector<SockAddr>> resolve_inet(Endpoint const& ep, ResolveOptions const& opts) {
+  addrinfo hints{};
+  hints.ai_family = opts.family ? opts.family : ep.family;
+  // Hints only choose which service table to read; the socket's real type and
+  // protocol (raw, seqpacket, MPTCP) are set when it is opened.
+  hints.ai_socktype = ep.type == SOCK_DGRAM ? SOCK_DGRAM : SOCK_STREAM;
+  hints.ai_flags = AI_ADDRCONFIG;
+  if (opts.passive) hints.ai_flags |= AI_PASSIVE;
+  std::string host = ep.host;
+  if (!ep.zone.empty()) host += "%" + ep.zone;
+  std::string service = ep.service.empty() ? "0" : ep.service;
+  if (ep.broadcast) host = "255.255.255.255";
+  addrinfo* res = nullptr;
+  int rc = getaddrinfo(host.empty() ? nullptr : host.c_str(), service.c_str(), &hints, &res);
+  if (rc != 0) return Error::gai(fmt::format("resolve '{}'", ep.text), rc);
+  std::vector<SockAddr> out;
+  for (auto* ai = res; ai; ai = ai->ai_next) {
+    SockAddr a(ai->ai_addr, ai->ai_addrlen);
+    if (std::find(out.begin(), out.end(), a) == out.end()) out.push_back(a);
+  }
+  freeaddrinfo(res);
+  return out;
+}
+
+}  // namespace
+
+Result<std::vector<SockAddr>> resolve_endpoint(Endpoint const& ep, ResolveOptions opts) {
+  auto const& codec = family::codec_for(ep.scheme->codec);
+  if (ep.address) {
+    SockAddr a = *ep.address;
+    if (!ep.interface.empty() && codec.set_ifindex) codec.set_ifindex(a, TRY(interface_index(ep)));
+    return std::vector<SockAddr>{a};
+  }
+  if (is_inet_codec(ep.scheme->codec) || ep.scheme->codec == Codec::rds) return resolve_inet(ep, opts);
+  return Error::usage(fmt::format("endpoint '{}'", ep.text), "has no address to resolve");
+}
+
+std::string format_endpoint(SockAddr const& a, Scheme const& s) {
+  Scheme const* scheme = &s;
+  // A socket's scheme may not be the address's family (an AF_UNSPEC socket we
+  // adopted, a peer of another family): fall back to the family's own codec.
+  if (s.family != AF_UNSPEC && s.family != a.family()) {
+    if (auto* other = scheme_for(a.family(), s.type, s.protocol)) scheme = other;
+  }
+  return family::codec_for(scheme->codec).format(a, *scheme);
+}
+
+Json address_json(SockAddr const& a, Scheme const& s) {
+  Json j;
+  j["family"] = family_name(a.family());
+  family::codec_for(s.codec).fields(a, j);
+  j["endpoint"] = format_endpoint(a, s);
+  return j;
+}
+
+namespace family {
+
+FamilyCodec const& codec_for(Codec c) {
+  switch (c) {
+    case Codec::inet: return kInet;
+    case Codec::ip_raw: return kIpRaw;
+    case Codec::unix_: return kUnix;
+    case Codec::vsock: return kVsock;
+    case Codec::tipc: return kTipc;
+    case Codec::can: return kCan;
+    case Codec::isotp: return kIsotp;
+    case Codec::l2cap: return kL2cap;
+    case Codec::rfcomm: return kRfcomm;
+    case Codec::sco: return kSco;
+    case Codec::hci: return kHci;
+    case Codec::alg: return kAlg;
+    case Codec::netlink: return kNetlink;
+    case Codec::packet: return kPacket;
+    case Codec::rds: return kRds;
+    case Codec::fd: return kFd;
+    case Codec::systemd: return kSystemd;
+  }
+  return kFd;
+}
+
+Error bad_endpoint(Endpoint const& ep, std::string why) {
+  return Error::usage(fmt::format("bad endpoint '{}'", ep.text), std::move(why));
+}
+
+std::optional<uint64_t> parse_number(std::string_view s, uint64_t max, int base) {
+  if (s.empty()) return std::nullopt;
+  if (base == 0) {
+    base = 10;
+    if (s.size() > 2 && s[0] == '0' && (s[1] == 'x' || s[1] == 'X')) {
+      base = 16;
+      s.remove_prefix(2);
+    }
+  }
+  uint64_t v = 0;
+  auto r = std::from_chars(s.data(), s.data() + s.size(), v, base);
+  if (r.ec != std::errc() || r.ptr != s.data() + s.size() || v > max) return std::nullopt;
+  return v;
+}
+
+std::string interface_name(unsigned ifindex) {
+  char buf[IF_NAMESIZE];
+  if (ifindex != 0 && if_indextoname(ifindex, buf)) return buf;
+  return std::to_string(ifindex);
+}
+
+std::optional<std::pair<std::string_view, std::string_view>> split_first(std::string_view s, char c) {
+  auto i = s.find(c);
+  if (i == std::string_view::npos) return std::nullopt;
+  return std::pair{s.substr(0, i), s.substr(i + 1)};
+}
+
+std::optional<std::pair<std::string_view, std::string_view>> split_last(std::string_view s, char c) {
+  auto i = s.rfind(c);
+  if (i == std::string_view::npos) return std::nullopt;
+  return std::pair{s.substr(0, i), s.substr(i + 1)};
+}
+
+}  // namespace family
+}  // namespace sockctl
