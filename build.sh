@@ -15,7 +15,8 @@ BUILD=${BUILD:-build}
 # (the kernel lab) install their own on first use.
 PKGS="cmake ninja-build g++ clang libclang-rt-14-dev ccache pkg-config
 libcli11-dev nlohmann-json3-dev doctest-dev libpcap-dev libfmt-dev
-python3 socat ncat netcat-openbsd iperf3 iproute2 dnsmasq-base tcpdump tshark util-linux"
+python3 socat ncat netcat-openbsd iperf3 iproute2 dnsmasq-base tcpdump tshark util-linux
+zsh fish"
 
 install_missing() {
   missing=$(dpkg-query -W -f='${Package} ${Status}\n' $PKGS 2>/dev/null |
@@ -35,6 +36,8 @@ install_missing() {
 }
 
 configure_and_build() {
+  # Let worktrees and fresh clones share one compiler cache.
+  export CCACHE_BASEDIR="$(pwd)" CCACHE_NOHASHDIR=1
   if [ ! -f "$BUILD/build.ninja" ]; then
     launcher=; command -v ccache >/dev/null && launcher=-DCMAKE_CXX_COMPILER_LAUNCHER=ccache
     cmake -S . -B "$BUILD" -G Ninja -DCMAKE_BUILD_TYPE=RelWithDebInfo $launcher >/dev/null

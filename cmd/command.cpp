@@ -3,6 +3,7 @@
 // completions can be checked against what the parser really accepts.
 #include "command.hpp"
 
+#include "sockctl/endpoint.hpp"
 #include "sockctl/json.hpp"
 
 namespace sockctl::cmd {
@@ -66,6 +67,12 @@ Json describe(CLI::App const& app) {
 
 }  // namespace
 
-std::string dump_cli(CLI::App const& app) { return describe(app).dump(2) + "\n"; }
+std::string dump_cli(CLI::App const& app) {
+  Json j = describe(app);
+  Json names = Json::array();
+  for (auto const& s : schemes()) names.push_back(s.name);
+  j["schemes"] = names;
+  return j.dump(2) + "\n";
+}
 
 }  // namespace sockctl::cmd

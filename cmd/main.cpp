@@ -3,6 +3,8 @@
 #include <csignal>
 #include <cstdio>
 #include <cstring>
+#include <optional>
+#include <string>
 
 #include "command.hpp"
 
@@ -32,6 +34,20 @@ Format scan_for_json(int argc, char** argv) {
 std::string failing_command(CLI::App& app) {
   for (auto* s : app.get_subcommands()) return s->get_name();
   return {};
+}
+
+// CLI11's messages in git's style: lower-case first word, the value in quotes.
+std::string usage_message(CLI::ParseError const& e) {
+  std::string m = e.what();
+  auto after = [&](std::string_view prefix) -> std::optional<std::string> {
+    if (m.rfind(prefix, 0) != 0) return std::nullopt;
+    return m.substr(prefix.size());
+  };
+  if (auto rest = after("The following argument was not expected: ")) return "unexpected argument '" + *rest + "'";
+  if (auto rest = after("The following arguments were not expected: ")) return "unexpected arguments '" + *rest + "'";
+  if (!m.empty() && m[0] >= 'A' && m[0] <= 'Z' && !(m.size() > 1 && m[1] >= 'A' && m[1] <= 'Z'))
+    m[0] = static_cast<char>(m[0] - 'A' + 'a');
+  return m;
 }
 
 }  // namespace
@@ -67,7 +83,7 @@ int main(int argc, char** argv) {
   } catch (CLI::CallForAllHelp const& e) {
     return app.exit(e);
   } catch (CLI::ParseError const& e) {
-    return out.fail(failing_command(app), Error::usage(e.what(), "see 'sockctl --help'"));
+    return out.fail(failing_command(app), Error::usage(usage_message(e), "see 'sockctl --help'"));
   }
   out.set_verbosity(quiet ? -1 : verbose);
 
