@@ -72,13 +72,19 @@ static_assert(std::is_sorted(std::begin(kSchemes), std::end(kSchemes),
 
 bool is_inet_codec(Codec c) { return c == Codec::inet || c == Codec::ip_raw; }
 
+// Edit distance counting a swap of two neighbours as one edit (optimal string
+// alignment): "tpc" is one edit from "tcp" but two from "ip", and the typo is
+// the swap.
 size_t edit_distance(std::string_view a, std::string_view b) {
-  std::vector<size_t> prev(b.size() + 1), cur(b.size() + 1);
+  std::vector<size_t> before(b.size() + 1), prev(b.size() + 1), cur(b.size() + 1);
   for (size_t j = 0; j <= b.size(); ++j) prev[j] = j;
   for (size_t i = 1; i <= a.size(); ++i) {
     cur[0] = i;
-    for (size_t j = 1; j <= b.size(); ++j)
+    for (size_t j = 1; j <= b.size(); ++j) {
       cur[j] = std::min({prev[j] + 1, cur[j - 1] + 1, prev[j - 1] + (a[i - 1] == b[j - 1] ? 0 : 1)});
+      if (i > 1 && j > 1 && a[i - 1] == b[j - 2] && a[i - 2] == b[j - 1]) cur[j] = std::min(cur[j], before[j - 2] + 1);
+    }
+    std::swap(before, prev);
     std::swap(prev, cur);
   }
   return prev[b.size()];
@@ -144,6 +150,8 @@ Result<Endpoint> parse_endpoint(std::string_view text, ParseOptions opts) {
     auto e = family::bad_endpoint(ep, "expected SCHEME:BODY or HOST:PORT");
     if (auto s = suggest_scheme(text); !s.empty()) e.why += fmt::format(", did you mean '{}:...'?", s);
     return e;
+  } else if (colon == 0) {
+    return family::bad_endpoint(ep, "missing scheme before ':' (IPv6 addresses go in brackets: tcp:[::1]:80)");
   } else {
     auto name = text.substr(0, colon);
     auto e = Error::usage(fmt::format("unknown scheme '{}' in '{}'", name, text));
@@ -173,7 +181,8 @@ Result<unsigned> interface_index(Endpoint const& ep) {
 
 Result<std::vector<SockAddr>> resolve_inet(Endpoint const& ep, ResolveOptions const& opts) {
   addrinfo hints{};
-  hints.ai_family = opts.family ? opts.family : ep.family;
+  // rds: speaks AF_RDS but is addressed with IPv4 sockaddrs.
+  hints.ai_family = opts.family ? opts.family : ep.scheme->codec == Codec::rds ? AF_INET : ep.family;
   // Hints only choose which service table to read; the socket's real type and
   // protocol (raw, seqpacket, MPTCP) are set when it is opened.
   hints.ai_socktype = ep.type == SOCK_DGRAM ? SOCK_DGRAM : SOCK_STREAM;
@@ -208,21 +217,59 @@ Result<std::vector<SockAddr>> resolve_endpoint(Endpoint const& ep, ResolveOption
   return Error::usage(fmt::format("endpoint '{}'", ep.text), "has no address to resolve");
 }
 
-std::string format_endpoint(SockAddr const& a, Scheme const& s) {
-  Scheme const* scheme = &s;
-  // A socket's scheme may not be the address's family (an AF_UNSPEC socket we
-  // adopted, a peer of another family): fall back to the family's own codec.
-  if (s.family != AF_UNSPEC && s.family != a.family()) {
-    if (auto* other = scheme_for(a.family(), s.type, s.protocol)) scheme = other;
+namespace {
+
+// Whether a scheme's codec can print a sockaddr of this family.
+bool prints_family(Scheme const& s, int family) {
+  switch (s.codec) {
+    case Codec::inet:
+    case Codec::ip_raw:
+      return s.family == AF_UNSPEC ? family == AF_INET || family == AF_INET6 : s.family == family;
+    case Codec::rds: return family == AF_INET;
+    case Codec::fd:
+    case Codec::systemd: return false;
+    default: return s.family == family;
   }
-  return family::codec_for(scheme->codec).format(a, *scheme);
 }
 
-Json address_json(SockAddr const& a, Scheme const& s) {
+// The scheme an address prints under. A socket's scheme may not fit the
+// address (fd:N, a socket of unknown kind, a peer of another family): then the
+// row for the family, type and protocol, or the family's first row of that
+// type, or its first row at all. nullptr when no scheme has the family.
+Scheme const* printing_scheme(SockAddr const& a, Scheme const& s, int protocol) {
+  int family = a.family();
+  if (prints_family(s, family)) return &s;
+  if (auto* t = scheme_for(family, s.type, protocol); t && prints_family(*t, family)) return t;
+  for (auto const& t : kSchemes)
+    if (t.type == s.type && prints_family(t, family)) return &t;
+  for (auto const& t : kSchemes)
+    if (prints_family(t, family)) return &t;
+  return nullptr;
+}
+
+}  // namespace
+
+std::string format_endpoint(SockAddr const& a, Scheme const& s) { return format_endpoint(a, s, s.protocol); }
+
+std::string format_endpoint(SockAddr const& a, Scheme const& s, int protocol) {
+  auto const* scheme = printing_scheme(a, s, protocol);
+  if (!scheme) return family::format_unprintable(a, family_name(a.family()));
+  return family::codec_for(scheme->codec).format(a, *scheme, protocol);
+}
+
+Json address_json(SockAddr const& a, Scheme const& s) { return address_json(a, s, s.protocol); }
+
+Json address_json(SockAddr const& a, Scheme const& s, int protocol) {
   Json j;
   j["family"] = family_name(a.family());
-  family::codec_for(s.codec).fields(a, j);
-  j["endpoint"] = format_endpoint(a, s);
+  if (auto const* scheme = printing_scheme(a, s, protocol)) {
+    family::codec_for(scheme->codec).fields(a, j);
+  } else {
+    auto b = a.bytes();
+    j["sockaddr"] = fmt::format("{:02x}", fmt::join(reinterpret_cast<uint8_t const*>(b.data()),
+                                                    reinterpret_cast<uint8_t const*>(b.data() + b.size()), ""));
+  }
+  j["endpoint"] = format_endpoint(a, s, protocol);
   return j;
 }
 
@@ -274,6 +321,31 @@ std::string interface_name(unsigned ifindex) {
   char buf[IF_NAMESIZE];
   if (ifindex != 0 && if_indextoname(ifindex, buf)) return buf;
   return std::to_string(ifindex);
+}
+
+std::string interface_or_any(unsigned ifindex) { return ifindex == 0 ? "any" : interface_name(ifindex); }
+
+Result<void> parse_interface(std::string_view name, Endpoint& ep) {
+  if (name.empty()) return bad_endpoint(ep, "missing interface name (use 'any' for every interface)");
+  if (name.size() >= IF_NAMESIZE)
+    return bad_endpoint(ep, fmt::format("interface name '{}' is {} bytes, the limit is {}", name, name.size(),
+                                        IF_NAMESIZE - 1));
+  if (name == "." || name == "..") return bad_endpoint(ep, fmt::format("'{}' is not an interface name", name));
+  for (char c : name) {
+    auto u = static_cast<unsigned char>(c);
+    if (c == '/' || c == ':' || u <= 0x20 || u == 0x7f)
+      return bad_endpoint(ep, fmt::format("interface name '{}' may not contain '{}'", name,
+                                          u < 0x20 || u == 0x7f ? fmt::format("\\x{:02x}", u) : std::string(1, c)));
+  }
+  ep.interface = std::string(name);
+  return {};
+}
+
+std::string format_unprintable(SockAddr const& a, std::string_view scheme) {
+  auto b = a.bytes();
+  return fmt::format("{}:<sockaddr {:02x}>", scheme,
+                     fmt::join(reinterpret_cast<uint8_t const*>(b.data()),
+                               reinterpret_cast<uint8_t const*>(b.data() + b.size()), ""));
 }
 
 std::optional<std::pair<std::string_view, std::string_view>> split_first(std::string_view s, char c) {

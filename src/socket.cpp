@@ -51,7 +51,11 @@ Result<Socket> Socket::open(int family, int type, int protocol, Scheme const* sc
 }
 
 Result<Socket> Socket::open_for(Endpoint const& ep, SockAddr const& a) {
-  int family = a.family() != AF_UNSPEC ? a.family() : ep.family;
+  // A scheme with a fixed family keeps it even when its addresses belong to
+  // another family (rds: AF_RDS sockets take IPv4 sockaddrs).
+  int family = ep.scheme && ep.scheme->family != AF_UNSPEC ? ep.scheme->family
+               : a.family() != AF_UNSPEC                   ? a.family()
+                                                           : ep.family;
   auto s = TRY(open(family, ep.type, ep.protocol, ep.scheme));
   s.label_ = ep.text;
   return s;

@@ -108,11 +108,17 @@ struct ResolveOptions {
 Result<std::vector<SockAddr>> resolve_endpoint(Endpoint const& ep, ResolveOptions opts = {});
 
 /// A sockaddr in the endpoint grammar, under the given scheme: "tcp:[::1]:80".
+/// A sockaddr the scheme cannot show (another family) prints under its own
+/// family's scheme; one no scheme can show prints as "FAMILY:<sockaddr HEX>".
 std::string format_endpoint(SockAddr const& a, Scheme const& s);
+/// The same for a socket whose protocol the scheme row does not fix: netlink's
+/// sockaddr does not carry the protocol, so pass the socket's (Socket::protocol()).
+std::string format_endpoint(SockAddr const& a, Scheme const& s, int protocol);
 
 /// Python-style fields of a sockaddr ("host", "port", "flowinfo", "scope_id";
 /// "path"; "pid", "groups"; ...) plus "endpoint". Keys are in the man page.
 Json address_json(SockAddr const& a, Scheme const& s);
+Json address_json(SockAddr const& a, Scheme const& s, int protocol);
 
 /// The scheme names closest to a misspelt one, for "did you mean".
 std::string suggest_scheme(std::string_view wrong);

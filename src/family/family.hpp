@@ -16,7 +16,8 @@ struct FamilyCodec {
   /// Fills ep (address, host/service, interface, ...) from the body after "SCHEME:".
   Result<void> (*parse)(std::string_view body, Endpoint& ep, ParseOptions const& opts);
   /// The whole endpoint text for a sockaddr of this family: "SCHEME:BODY".
-  std::string (*format)(SockAddr const& a, Scheme const& s);
+  /// protocol is the socket's (netlink needs it: its sockaddr lacks it).
+  std::string (*format)(SockAddr const& a, Scheme const& s, int protocol);
   /// Python-style fields of the sockaddr ("host", "port", ...), added to j.
   void (*fields)(SockAddr const& a, Json& j);
   /// Stores a resolved interface index into the sockaddr; null when the family has none.
@@ -33,6 +34,15 @@ std::optional<uint64_t> parse_number(std::string_view s, uint64_t max, int base 
 
 /// An interface name for display: if_indextoname, or the number when unknown.
 std::string interface_name(unsigned ifindex);
+/// interface_name(), but "any" for index 0 (can:, packet: bind to every interface).
+std::string interface_or_any(unsigned ifindex);
+/// Checks an interface name as the kernel's dev_valid_name() does (numbers and
+/// "any" pass) and stores it in ep.interface for resolve_endpoint().
+Result<void> parse_interface(std::string_view name, Endpoint& ep);
+
+/// "SCHEME:<sockaddr HEX>": what a codec prints for bytes its grammar cannot
+/// express (a short sockaddr, an unknown address type). Never parses back.
+std::string format_unprintable(SockAddr const& a, std::string_view scheme);
 
 /// Splits "A:B" at the first or last ':'; nullopt when there is none.
 std::optional<std::pair<std::string_view, std::string_view>> split_first(std::string_view s, char c);

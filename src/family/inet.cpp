@@ -225,7 +225,7 @@ Result<void> parse_inet(std::string_view body, Endpoint& ep, ParseOptions const&
   return parse_host_port(body, ep, opts);
 }
 
-std::string format_inet(SockAddr const& a, Scheme const& s) {
+std::string format_inet(SockAddr const& a, Scheme const& s, int) {
   return fmt::format("{}:{}", s.name, format_host_port(a));
 }
 

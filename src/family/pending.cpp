@@ -8,7 +8,7 @@ namespace {
 Result<void> pending_parse(std::string_view, Endpoint& ep, ParseOptions const&) {
   return bad_endpoint(ep, "this family's codec is not written yet");
 }
-std::string pending_format(SockAddr const&, Scheme const& s) { return fmt::format("{}:?", s.name); }
+std::string pending_format(SockAddr const&, Scheme const& s, int) { return fmt::format("{}:?", s.name); }
 void pending_fields(SockAddr const&, Json&) {}
 }  // namespace
 #define PENDING(name) FamilyCodec const name{pending_parse, pending_format, pending_fields, nullptr};

@@ -86,7 +86,7 @@ std::string unix_path(SockAddr const& a) {
   return out;
 }
 
-std::string format_unix(SockAddr const& a, Scheme const& s) { return fmt::format("{}:{}", s.name, unix_path(a)); }
+std::string format_unix(SockAddr const& a, Scheme const& s, int) { return fmt::format("{}:{}", s.name, unix_path(a)); }
 
 void unix_fields(SockAddr const& a, Json& j) {
   std::string path = unix_path(a);
