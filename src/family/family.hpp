@@ -48,6 +48,12 @@ std::string format_unprintable(SockAddr const& a, std::string_view scheme);
 std::optional<std::pair<std::string_view, std::string_view>> split_first(std::string_view s, char c);
 std::optional<std::pair<std::string_view, std::string_view>> split_last(std::string_view s, char c);
 
+/// Checks a host name's form before any resolver sees it: at most 253
+/// characters, labels of 1 to 63, letters, digits, '-', '_' or UTF-8 bytes; a
+/// trailing dot is allowed. On failure *why says what is wrong (no value in it).
+/// Shared by the endpoint parser and the resolve engine.
+bool valid_hostname(std::string_view h, std::string& why);
+
 /// Parses "HOST:PORT" / "[V6%ZONE]:PORT" / ":PORT" / "<broadcast>:PORT" into
 /// ep.host, ep.zone, ep.service and, when both are numeric, ep.address. The
 /// family comes from ep.family (AF_UNSPEC: either). Shared by inet, ip and rds.

@@ -14,8 +14,6 @@
 
 namespace sockctl::family {
 
-namespace {
-
 bool valid_hostname(std::string_view h, std::string& why) {
   if (h.size() > 253) {
     why = fmt::format("host name is {} characters, the limit is 253", h.size());
@@ -46,6 +44,8 @@ bool valid_hostname(std::string_view h, std::string& why) {
   }
   return true;
 }
+
+namespace {
 
 bool valid_service(std::string_view s) {
   if (s.empty() || s.size() > 32) return false;
