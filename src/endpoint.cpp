@@ -17,6 +17,7 @@
 
 #include "family/family.hpp"
 #include "sockctl/names.hpp"
+#include "sockctl/spell.hpp"
 
 namespace sockctl {
 
@@ -71,24 +72,6 @@ static_assert(std::is_sorted(std::begin(kSchemes), std::end(kSchemes),
               "kSchemes must stay sorted by name");
 
 bool is_inet_codec(Codec c) { return c == Codec::inet || c == Codec::ip_raw; }
-
-// Edit distance counting a swap of two neighbours as one edit (optimal string
-// alignment): "tpc" is one edit from "tcp" but two from "ip", and the typo is
-// the swap.
-size_t edit_distance(std::string_view a, std::string_view b) {
-  std::vector<size_t> before(b.size() + 1), prev(b.size() + 1), cur(b.size() + 1);
-  for (size_t j = 0; j <= b.size(); ++j) prev[j] = j;
-  for (size_t i = 1; i <= a.size(); ++i) {
-    cur[0] = i;
-    for (size_t j = 1; j <= b.size(); ++j) {
-      cur[j] = std::min({prev[j] + 1, cur[j - 1] + 1, prev[j - 1] + (a[i - 1] == b[j - 1] ? 0 : 1)});
-      if (i > 1 && j > 1 && a[i - 1] == b[j - 2] && a[i - 2] == b[j - 1]) cur[j] = std::min(cur[j], before[j - 2] + 1);
-    }
-    std::swap(before, prev);
-    std::swap(prev, cur);
-  }
-  return prev[b.size()];
-}
 
 // A bare "HOST:PORT" is tcp; "[v6]:port" too. Anything else before the first
 // ':' that is not a scheme is a misspelt scheme when more colons follow.
