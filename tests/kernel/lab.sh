@@ -245,7 +245,7 @@ set_qemu() {
   local append="console=ttyS0 panic=-1 quiet cryptomgr.notests mitigations=off"
   [ $shell = 1 ] || append="$append loglevel=3"
   qemu=(qemu-system-x86_64 -accel tcg -cpu max -smp 1 -m 1024 -nographic -no-reboot -nic none
-    -kernel "$cache/image/vmlinuz" -initrd "$work/initrd" -append "$append")
+    -kernel "$cache/image/kernel" -initrd "$work/initrd" -append "$append")
 }
 
 # Lines between @@LAB-BEGIN and @@LAB-END go to NAME.log. Blank lines are held
@@ -321,8 +321,9 @@ run_lab() {
       *)
         if [ -n "$section" ]; then
           emit "$line"
-        elif [ -n "$line" ]; then
+        elif [ -n "$line" ] && [ $booted = 1 ] && [ $done = 0 ]; then
           # Outside any scenario: init's own messages and kernel errors.
+          # (Firmware chatter before boot is only in lab-console.txt.)
           printf 'lab.sh: guest: %s\n' "$line"
         fi ;;
     esac

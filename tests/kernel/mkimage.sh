@@ -8,7 +8,7 @@
 #
 #   mkimage.sh OUT_DIR KERNEL_DEB [GUEST_DEB...]
 #
-# Writes OUT_DIR/vmlinuz, OUT_DIR/base.cpio, OUT_DIR/files (every guest
+# Writes OUT_DIR/kernel, OUT_DIR/base.cpio, OUT_DIR/files (every guest
 # path), OUT_DIR/host-files (every host file copied in, for the cache key)
 # and OUT_DIR/modules.txt (what happened to each module asked for).
 set -euo pipefail
@@ -71,7 +71,32 @@ for d in "$kx"/lib/modules/* "$kx"/usr/lib/modules/*; do
 done
 [ -n "$moddir" ] || die "$kernel_deb has no modules"
 kver=$(basename "$moddir")
-cp "$kx/boot/vmlinuz-$kver" "$out/vmlinuz.new" || die "$kernel_deb has no vmlinuz-$kver"
+vmlinuz=$kx/boot/vmlinuz-$kver
+[ -f "$vmlinuz" ] || die "$kernel_deb has no vmlinuz-$kver"
+
+# Under TCG the bzImage's own decompressor takes seconds. A kernel built with
+# CONFIG_PVH is an ELF that QEMU can boot directly, so unpack it here once.
+extract_vmlinux() {
+  local magic tool off
+  for magic in '\xfd7zXZ\x00:xz' '\x28\xb5\x2f\xfd:zstd' '\x1f\x8b\x08\x00:gzip'; do
+    tool=${magic##*:}
+    command -v "$tool" >/dev/null || continue
+    off=$(LC_ALL=C grep -obUaP "${magic%:*}" "$vmlinuz" | head -n1 | cut -d: -f1)
+    [ -n "$off" ] || continue
+    tail -c +$((off + 1)) "$vmlinuz" | case $tool in
+      xz) xz -dc --single-stream ;;
+      *) "$tool" -dc ;;
+    esac >"$out/kernel.new" 2>/dev/null
+    [ "$(head -c4 "$out/kernel.new")" = $'\x7fELF' ] && return 0
+  done
+  return 1
+}
+if grep -qx 'CONFIG_PVH=y' "$kx/boot/config-$kver" && extract_vmlinux; then
+  kernel_kind="vmlinux (PVH entry, uncompressed)"
+else
+  cp "$vmlinuz" "$out/kernel.new"
+  kernel_kind="vmlinuz (bzImage)"
+fi
 
 # Module names use - and _ interchangeably; key everything on the _ form.
 norm() { local n=${1##*/}; n=${n%%.ko*}; REPLY=${n//-/_}; }
@@ -138,14 +163,25 @@ done
 # and modules.alias for the subset that is really in the image.
 busybox depmod -b "$root" "$kver" || die "depmod failed"
 printf '%s\n' "${load_list[@]}" >"$root/etc/lab-modules"
-printf '%s\n' "${report[@]}" "dependencies added: $(( ${#wanted[@]} - ${#load_list[@]} ))" >"$out/modules.txt.new"
+{
+  echo "kernel: $kver, booted as $kernel_kind"
+  printf '%s\n' "${report[@]}"
+  echo "dependencies added: $(( ${#wanted[@]} - ${#load_list[@]} ))"
+} >"$out/modules.txt.new"
 
 # --- busybox, real tools, python3 --------------------------------------------
 # The real tools go in first; busybox applets only fill the names left free.
 for p in can-utils kcapi-tools iproute2 bash; do
   files=$(dpkg -L "$p") || die "package $p is not installed"
   for f in $(grep -E '^/(usr/)?s?bin/[^/]+$' <<<"$files"); do
-    if [ -f "$f" ] && [ -x "$f" ]; then copy_bin "$f"; fi
+    if [ -L "$f" ]; then
+      # Keep links as links (rbash, /sbin/ip): no second copy of the binary.
+      t=$(readlink -f "$f")
+      copy_bin "$t"
+      [ -e "$root$f" ] || ln -s "$t" "$root$f"
+    elif [ -f "$f" ] && [ -x "$f" ]; then
+      copy_bin "$f"
+    fi
   done
 done
 
@@ -176,6 +212,7 @@ pylist=$tmp/python-files
 dpkg -L "python$pyv-minimal" "libpython$pyv-minimal" "libpython$pyv-stdlib" python3-minimal \
   | grep -E "^(/usr/bin/python3|/usr/lib/python$pyv/|/etc/python$pyv/)" \
   | grep -vE "^/usr/lib/python$pyv/(test|idlelib|tkinter|turtledemo|ensurepip|lib2to3|pydoc_data)/" \
+  | grep -vE "/lib-dynload/(_dbm|_gdbm|_sqlite3|nis|_curses|_curses_panel|audioop|ossaudiodev|_test[a-z]*|_ctypes_test|_xxtestfuzz|_xxsubinterpreters|xxlimited[_0-9]*)\." \
   >"$pylist.src" || die "python3 $pyv is not installed"
 while IFS= read -r f; do
   if [ -d "$f" ] && [ ! -L "$f" ]; then continue; fi
@@ -212,6 +249,9 @@ for f in /etc/protocols /etc/services /etc/ethertypes; do
   if [ -f "$f" ]; then copy_file "$f"; fi
 done
 echo lab >"$root/etc/hostname"
+# Scenarios create the interfaces they need; dummy would add a dummy0.
+mkdir -p "$root/etc/modprobe.d"
+echo 'options dummy numdummies=0' >"$root/etc/modprobe.d/lab.conf"
 
 # --- the archive -----------------------------------------------------------
 # Uncompressed: under TCG the kernel would take longer to inflate it than
@@ -220,5 +260,5 @@ echo lab >"$root/etc/hostname"
   >"$out/base.cpio.new" || die "cpio failed"
 (cd "$root" && find . -mindepth 1 | sed 's|^\.||' | LC_ALL=C sort) >"$out/files.new"
 LC_ALL=C sort -u "$tmp/host-files" >"$out/host-files.new"
-for f in vmlinuz base.cpio files host-files modules.txt; do mv "$out/$f.new" "$out/$f"; done
+for f in kernel base.cpio files host-files modules.txt; do mv "$out/$f.new" "$out/$f"; done
 echo "mkimage.sh: kernel $kver, ${#load_list[@]} modules (+$(( ${#wanted[@]} - ${#load_list[@]} )) deps), image $(( $(stat -c %s "$out/base.cpio") / 1048576 )) MiB" >&2
