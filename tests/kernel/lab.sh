@@ -99,7 +99,8 @@ install_host_pkgs() {
     apt-cache show "$p" >/dev/null 2>&1 || apt_update
   done
   echo "lab.sh: installing:$missing" >&2
-  DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq --no-install-recommends $missing >/dev/null ||
+  DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq --no-install-recommends \
+    -o DPkg::Lock::Timeout=300 $missing >/dev/null ||
     die "apt-get install$missing failed"
 }
 
@@ -264,10 +265,13 @@ close_section() {
 }
 
 report() {
-  local name=$1 status=$2 word
+  local name=$1 status=$2 word why
   case $status in
     0) word=pass ;;
-    77) word="SKIP ($(grep -m1 '^SKIP:' "$results/$name.log" | cut -c7- || true))" ;;
+    77)
+      why=$(grep -m1 '^SKIP:' "$results/$name.log" | cut -c7- || true)
+      [ -n "$why" ] || why=$(tail -n1 "$results/$name.log")
+      word="SKIP ($why)" ;;
     124) word="FAIL (timed out)" ;;
     *) word="FAIL (exit $status)" ;;
   esac
@@ -275,7 +279,7 @@ report() {
 }
 
 run_lab() {
-  local t0 line deadline rest qpid rc=0 booted=0 done=0 failed=0 ran=0 name status
+  local t0 line deadline rest rc=0 booted=0 done=0 failed=0 ran=0 name status why
   mkdir -p "$results"
   for name in "${scenarios[@]}"; do rm -f "$results/$name.status" "$results/$name.log"; done
   rm -f "$results"/lab-*.txt
@@ -287,8 +291,9 @@ run_lab() {
   while :; do
     rest=$(( deadline - EPOCHSECONDS ))
     if [ $rest -le 0 ]; then rc=142; break; fi
-    if ! IFS= read -r -t "$rest" -u "$qfd" line; then
-      rc=$?
+    rc=0
+    IFS= read -r -t "$rest" -u "$qfd" line || rc=$?
+    if [ $rc != 0 ]; then
       [ -z "$line" ] || printf '%s\n' "$line" >>"$results/lab-console.txt"
       break
     fi
@@ -338,13 +343,16 @@ run_lab() {
     kill -KILL "$qpid" 2>/dev/null || true
   fi
   wait "$qpid" 2>/dev/null || true
+  qpid=
   exec {qfd}<&-
   echo "lab.sh: $ran of ${#scenarios[@]} scenarios ran, $failed failed, total $(since "$t0") s"
 
   if [ $done = 0 ] || [ $ran -lt ${#scenarios[@]} ]; then
+    why="the guest stopped"
+    [ $rc -le 128 ] || why="the lab timed out after $timeout s"
     for name in "${scenarios[@]}"; do
       if [ ! -f "$results/$name.status" ]; then
-        echo "lab.sh: $name did not complete: the guest stopped (see lab-console.txt)" >>"$results/$name.log"
+        echo "lab.sh: $name did not complete: $why (see lab-console.txt)" >>"$results/$name.log"
       fi
     done
     [ $booted = 1 ] || echo "lab.sh: the guest never reached /init" >&2
@@ -361,11 +369,14 @@ command -v dpkg-query >/dev/null || die "needs a Debian host (dpkg, apt)"
 install_host_pkgs
 ensure_image
 work=$(mktemp -d "${TMPDIR:-/tmp}/sockctl-lab.XXXXXX")
-if [ $keep = 1 ]; then
-  echo "lab.sh: keeping $work"
-else
-  trap 'rm -rf "$work"' EXIT
-fi
+qpid=
+# On any exit (including ctest's SIGTERM) QEMU must not outlive us.
+cleanup() {
+  if [ -n "$qpid" ]; then kill "$qpid" 2>/dev/null || true; fi
+  if [ $keep = 1 ]; then echo "lab.sh: kept $work" >&2; else rm -rf "$work"; fi
+}
+trap cleanup EXIT
+trap 'exit 2' INT TERM HUP
 [ -n "$sockctl" ] || echo "lab.sh: warning: no --sockctl given; scenarios that need it will fail" >&2
 make_overlay
 exec {lock}>&-
