@@ -80,6 +80,17 @@ bool looks_bare(std::string_view text) {
   return std::count(text.begin(), text.end(), ':') == 1;
 }
 
+// "unx:/tmp/sock" or "cam:vcan0" would otherwise be a tcp host with a service
+// name and fail only at resolution, far from the typo. A name one edit from a
+// scheme, before something that is not a port number, is taken as the typo.
+bool misspelt_scheme(std::string_view name, std::string_view rest) {
+  if (name.size() < 2 || name.starts_with('[')) return false;
+  if (!rest.empty() && std::all_of(rest.begin(), rest.end(), [](char c) { return c >= '0' && c <= '9'; }))
+    return false;
+  return std::any_of(std::begin(kSchemes), std::end(kSchemes),
+                     [&](Scheme const& s) { return edit_distance(name, s.name) == 1; });
+}
+
 }  // namespace
 
 std::span<Scheme const> schemes() { return kSchemes; }
@@ -126,7 +137,8 @@ Result<Endpoint> parse_endpoint(std::string_view text, ParseOptions opts) {
   if (colon != std::string_view::npos) scheme = find_scheme(text.substr(0, colon));
   if (scheme) {
     body = text.substr(colon + 1);
-  } else if (colon != std::string_view::npos && looks_bare(text)) {
+  } else if (colon != std::string_view::npos && looks_bare(text) &&
+             !misspelt_scheme(text.substr(0, colon), text.substr(colon + 1))) {
     scheme = opts.default_scheme ? opts.default_scheme : find_scheme("tcp");
     body = text;
   } else if (colon == std::string_view::npos) {
@@ -225,6 +237,8 @@ Scheme const* printing_scheme(SockAddr const& a, Scheme const& s, int protocol) 
   if (auto* t = scheme_for(family, s.type, protocol); t && prints_family(*t, family)) return t;
   for (auto const& t : kSchemes)
     if (t.type == s.type && prints_family(t, family)) return &t;
+  // With no type to go by, an IP address is tcp's rather than raw ip's.
+  if (family == AF_INET || family == AF_INET6) return find_scheme("tcp");
   for (auto const& t : kSchemes)
     if (prints_family(t, family)) return &t;
   return nullptr;
@@ -326,6 +340,7 @@ Result<void> parse_interface(std::string_view name, Endpoint& ep) {
 
 std::string format_unprintable(SockAddr const& a, std::string_view scheme) {
   auto b = a.bytes();
+  if (b.empty()) return fmt::format("{}:<empty sockaddr>", scheme);
   return fmt::format("{}:<sockaddr {:02x}>", scheme,
                      fmt::join(reinterpret_cast<uint8_t const*>(b.data()),
                                reinterpret_cast<uint8_t const*>(b.data() + b.size()), ""));

@@ -52,10 +52,12 @@ Result<void> parse_unix(std::string_view body, Endpoint& ep, ParseOptions const&
     len += static_cast<socklen_t>(1 + name.size());
   } else {
     if (body.find('\0') != std::string_view::npos) return bad_endpoint(ep, "NUL byte in path");
-    if (body.size() + 1 > kPathMax)
-      return bad_endpoint(ep, fmt::format("path is {} bytes, the limit is {}", body.size(), kPathMax - 1));
+    if (body.size() > kPathMax)
+      return bad_endpoint(ep, fmt::format("path is {} bytes, the limit is {}", body.size(), kPathMax));
+    // A path that fills sun_path has no room for the NUL; Linux accepts it
+    // (it terminates its own copy) and returns it so, as Python allows.
     body.copy(sun.sun_path, body.size());
-    len += static_cast<socklen_t>(body.size() + 1);
+    len += static_cast<socklen_t>(body.size() + (body.size() < kPathMax ? 1 : 0));
   }
   ep.address = SockAddr(reinterpret_cast<sockaddr const*>(&sun), len);
   return {};

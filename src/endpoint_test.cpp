@@ -1,0 +1,380 @@
+// endpoint_test.cpp: the endpoint grammar of every family, as tables: what
+// parses (socket triple, sockaddr bytes, Python-style fields, canonical text),
+// what is refused (exit 64 and the reason), and the round trip
+// parse(format(a)) == a. Pure: no family needs kernel support; interface
+// names are numbers or 'lo', which every network namespace has.
+#include <arpa/inet.h>
+#include <linux/can.h>
+#include <net/if.h>
+#include <netinet/in.h>
+#include <sys/socket.h>
+#include <sys/un.h>
+
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include <doctest/doctest.h>
+#include <fmt/format.h>
+
+#include "family/family.hpp"
+#include "sockctl/endpoint.hpp"
+
+using namespace sockctl;
+using namespace std::string_view_literals;
+
+namespace {
+
+std::string hex(SockAddr const& a) {
+  std::string out;
+  for (auto b : a.bytes()) out += fmt::format("{:02x}", static_cast<unsigned>(b));
+  return out;
+}
+
+/// An endpoint that must parse: the socket triple, the sockaddr bytes (after
+/// resolve_endpoint, which only fills interface indexes here), the codec's
+/// fields as JSON, and the canonical text format_endpoint prints.
+struct Good {
+  std::string_view text;
+  int family, type, protocol;
+  std::string_view hex;
+  std::string_view fields;
+  std::string_view canonical;
+};
+
+/// An endpoint that must be refused with exit 64 and this reason.
+struct Bad {
+  std::string_view text;
+  std::string_view why;
+};
+
+SockAddr resolved(Endpoint const& ep) {
+  auto addrs = resolve_endpoint(ep);
+  REQUIRE_MESSAGE(addrs.has_value(), (addrs ? "" : addrs.error().message()));
+  REQUIRE(addrs->size() == 1);
+  return addrs->front();
+}
+
+void check_good(Good const& g, ParseOptions opts = {}) {
+  CAPTURE(g.text);
+  auto ep = parse_endpoint(g.text, opts);
+  REQUIRE_MESSAGE(ep.has_value(), (ep ? "" : ep.error().message()));
+  CHECK(ep->family == g.family);
+  CHECK(ep->type == g.type);
+  CHECK(ep->protocol == g.protocol);
+  REQUIRE(ep->address.has_value());
+  auto a = resolved(*ep);
+  CHECK(hex(a) == g.hex);
+  auto j = address_json(a, *ep->scheme, ep->protocol);
+  CHECK(j["endpoint"] == g.canonical);
+  j.erase("family");
+  j.erase("endpoint");
+  CHECK(j.dump() == g.fields);
+  // The round trip: the printed text parses back to the same bytes, under the
+  // same scheme and protocol, and prints the same again.
+  auto text = format_endpoint(a, *ep->scheme, ep->protocol);
+  CHECK(text == g.canonical);
+  auto again = parse_endpoint(text, opts);
+  REQUIRE_MESSAGE(again.has_value(), (again ? "" : again.error().message()));
+  CHECK(again->scheme == ep->scheme);
+  CHECK(again->protocol == ep->protocol);
+  CHECK(resolved(*again) == a);
+}
+
+void check_bad(Bad const& b, ParseOptions opts = {}) {
+  CAPTURE(b.text);
+  auto ep = parse_endpoint(b.text, opts);
+  REQUIRE_FALSE(ep.has_value());
+  CHECK(ep.error().exit == Exit::usage);
+  auto message = ep.error().message();
+  CHECK_MESSAGE(message.find(fmt::format("'{}'", b.text)) != std::string::npos, message);
+  CHECK_MESSAGE(message.find(b.why) != std::string::npos, message);
+}
+
+}  // namespace
+
+// --- inet: tcp udp sctp mptcp, raw ip -----------------------------------------
+
+TEST_CASE("endpoint: inet endpoints parse, print and round-trip") {
+  REQUIRE(if_nametoindex("lo") == 1);
+  Good const table[] = {
+      {"tcp:127.0.0.1:80", AF_INET, SOCK_STREAM, IPPROTO_TCP, "020000507f0000010000000000000000",
+       R"({"host":"127.0.0.1","port":80})", "tcp:127.0.0.1:80"},
+      {"127.0.0.1:22", AF_INET, SOCK_STREAM, IPPROTO_TCP, "020000167f0000010000000000000000",
+       R"({"host":"127.0.0.1","port":22})", "tcp:127.0.0.1:22"},
+      {"[::1]:22", AF_INET6, SOCK_STREAM, IPPROTO_TCP,
+       "0a000016000000000000000000000000000000000000000100000000",
+       R"({"host":"::1","port":22,"flowinfo":0,"scope_id":0})", "tcp:[::1]:22"},
+      {"tcp:[::1]:8080", AF_INET6, SOCK_STREAM, IPPROTO_TCP,
+       "0a001f90000000000000000000000000000000000000000100000000",
+       R"({"host":"::1","port":8080,"flowinfo":0,"scope_id":0})", "tcp:[::1]:8080"},
+      {"tcp:[fe80::1%lo]:8080", AF_INET6, SOCK_STREAM, IPPROTO_TCP,
+       "0a001f9000000000fe80000000000000000000000000000101000000",
+       R"({"host":"fe80::1%lo","port":8080,"flowinfo":0,"scope_id":1})", "tcp:[fe80::1%lo]:8080"},
+      {"tcp:[fe80::1%1]:22", AF_INET6, SOCK_STREAM, IPPROTO_TCP,
+       "0a00001600000000fe80000000000000000000000000000101000000",
+       R"({"host":"fe80::1%lo","port":22,"flowinfo":0,"scope_id":1})", "tcp:[fe80::1%lo]:22"},
+      {"tcp6:[2001:DB8:0:0:0:0:0:1]:443", AF_INET6, SOCK_STREAM, IPPROTO_TCP,
+       "0a0001bb0000000020010db800000000000000000000000100000000",
+       R"({"host":"2001:db8::1","port":443,"flowinfo":0,"scope_id":0})", "tcp6:[2001:db8::1]:443"},
+      {"tcp4:0.0.0.0:0", AF_INET, SOCK_STREAM, IPPROTO_TCP, "02000000000000000000000000000000",
+       R"({"host":"0.0.0.0","port":0})", "tcp4:0.0.0.0:0"},
+      {"udp:<broadcast>:9", AF_INET, SOCK_DGRAM, IPPROTO_UDP, "02000009ffffffff0000000000000000",
+       R"({"host":"255.255.255.255","port":9})", "udp:255.255.255.255:9"},
+      {"udp4:10.1.2.3:53", AF_INET, SOCK_DGRAM, IPPROTO_UDP, "020000350a0102030000000000000000",
+       R"({"host":"10.1.2.3","port":53})", "udp4:10.1.2.3:53"},
+      {"udp6:[::]:53", AF_INET6, SOCK_DGRAM, IPPROTO_UDP,
+       "0a000035000000000000000000000000000000000000000000000000",
+       R"({"host":"::","port":53,"flowinfo":0,"scope_id":0})", "udp6:[::]:53"},
+      {"udp6:[::ffff:1.2.3.4]:53", AF_INET6, SOCK_DGRAM, IPPROTO_UDP,
+       "0a0000350000000000000000000000000000ffff0102030400000000",
+       R"({"host":"::ffff:1.2.3.4","port":53,"flowinfo":0,"scope_id":0})", "udp6:[::ffff:1.2.3.4]:53"},
+      {"sctp:10.0.0.1:9899", AF_INET, SOCK_STREAM, IPPROTO_SCTP, "020026ab0a0000010000000000000000",
+       R"({"host":"10.0.0.1","port":9899})", "sctp:10.0.0.1:9899"},
+      {"sctp-seqpacket:[::1]:1", AF_INET6, SOCK_SEQPACKET, IPPROTO_SCTP,
+       "0a000001000000000000000000000000000000000000000100000000",
+       R"({"host":"::1","port":1,"flowinfo":0,"scope_id":0})", "sctp-seqpacket:[::1]:1"},
+      {"mptcp:127.0.0.1:80", AF_INET, SOCK_STREAM, IPPROTO_MPTCP, "020000507f0000010000000000000000",
+       R"({"host":"127.0.0.1","port":80})", "mptcp:127.0.0.1:80"},
+      {"ip:127.0.0.1:1", AF_INET, SOCK_RAW, IPPROTO_ICMP, "020000017f0000010000000000000000",
+       R"({"host":"127.0.0.1","port":1})", "ip:127.0.0.1:1"},
+      {"ip4:127.0.0.1:255", AF_INET, SOCK_RAW, IPPROTO_RAW, "020000ff7f0000010000000000000000",
+       R"({"host":"127.0.0.1","port":255})", "ip4:127.0.0.1:255"},
+      {"ip6:[::1]:58", AF_INET6, SOCK_RAW, IPPROTO_ICMPV6,
+       "0a00003a000000000000000000000000000000000000000100000000",
+       R"({"host":"::1","port":58,"flowinfo":0,"scope_id":0})", "ip6:[::1]:58"},
+  };
+  for (auto const& g : table) check_good(g);
+}
+
+TEST_CASE("endpoint: protocol names and port ranges") {
+  // /etc/protocols names, when the system has them, become the number.
+  if (auto ep = parse_endpoint("ip:127.0.0.1:icmp")) {
+    CHECK(ep->protocol == IPPROTO_ICMP);
+    CHECK(format_endpoint(*ep->address, *ep->scheme) == "ip:127.0.0.1:1");
+  }
+  ParseOptions range;
+  range.allow_port_range = true;
+  auto ep = parse_endpoint("tcp:127.0.0.1:20-25", range);
+  REQUIRE(ep.has_value());
+  CHECK(ep->service == "20");
+  CHECK(ep->port_last == 25);
+  CHECK(format_endpoint(*ep->address, *ep->scheme) == "tcp:127.0.0.1:20");
+  check_bad({"tcp:127.0.0.1:25-20", "runs backwards"}, range);
+  check_bad({"tcp:127.0.0.1:20-70000", "is not two ports from 0 to 65535"}, range);
+}
+
+TEST_CASE("endpoint: names are kept for resolution, not looked up while parsing") {
+  struct Named {
+    std::string_view text;
+    std::string_view host, zone, service;
+    int family;
+  } const table[] = {
+      {"tcp:localhost:http", "localhost", "", "http", AF_UNSPEC},
+      {"tcp:example.com.:443", "example.com.", "", "443", AF_UNSPEC},
+      {"tcp::8080", "", "", "8080", AF_UNSPEC},
+      {":8080", "", "", "8080", AF_UNSPEC},
+      {"udp6:ip6-localhost:domain", "ip6-localhost", "", "domain", AF_INET6},
+      {"tcp:[fe80::1%eth0]:ssh", "fe80::1", "eth0", "ssh", AF_UNSPEC},
+      {"tcp4:host_with_underscore:1", "host_with_underscore", "", "1", AF_INET},
+  };
+  for (auto const& n : table) {
+    CAPTURE(n.text);
+    auto ep = parse_endpoint(n.text);
+    REQUIRE_MESSAGE(ep.has_value(), (ep ? "" : ep.error().message()));
+    CHECK(ep->host == n.host);
+    CHECK(ep->zone == n.zone);
+    CHECK(ep->service == n.service);
+    CHECK(ep->family == n.family);
+    CHECK_FALSE(ep->address.has_value());
+  }
+}
+
+TEST_CASE("endpoint: malformed inet endpoints exit 64 and say why") {
+  std::string long_label = "tcp:" + std::string(64, 'a') + ".example:80";
+  std::string long_host = "tcp:" + std::string(254, 'a') + ":80";
+  Bad const table[] = {
+      {"tcp:[::1]", "missing port after ']'"},
+      {"tcp:[::1", "missing ']'"},
+      {"tcp:[::1]x80", "expected ':' after ']'"},
+      {"tcp:[1.2.3.4]:80", "'1.2.3.4' is not an IPv6 address"},
+      {"tcp4:[::1]:80", "tcp4 takes IPv4 addresses only"},
+      {"tcp6:127.0.0.1:80", "tcp6 takes IPv6 addresses only"},
+      {"tcp6:<broadcast>:9", "<broadcast> is IPv4 only"},
+      {"tcp:::1:80", "must be in brackets"},
+      {"::1:80", "missing scheme before ':'"},
+      {"tcp:fe80::1:80", "must be in brackets"},
+      {"tcp:a:b:c", "too many ':'"},
+      {"tcp:localhost", "missing ':' before the port"},
+      {"tcp:localhost:", "missing port"},
+      {"tcp:localhost:65536", "port 65536 is out of range 0-65535"},
+      {"tcp:localhost:-1", "is not a number from 0 to 65535"},
+      {"tcp:localhost:20-25", "a port range '20-25' is not allowed here"},
+      {"tcp:localhost:ht tp", "neither a port number nor a service name"},
+      {"tcp:a..b:80", "empty label"},
+      {"tcp:a b:80", "character ' ' is not allowed"},
+      {"tcp:1.2.3.4%lo:80", "a zone needs brackets"},
+      {"tcp:[fe80::1%]:80", "empty zone"},
+      {"tcp:[fe80::1%abcdefghijklmnopq]:80", "is too long"},
+      {"ip:127.0.0.1:nosuchprotocol", "unknown protocol 'nosuchprotocol'"},
+      {"ip:127.0.0.1:256", "unknown protocol '256'"},
+      {"ip:127.0.0.1:", "missing protocol"},
+  };
+  for (auto const& b : table) check_bad(b);
+  check_bad({long_label, "label of 64 characters"});
+  check_bad({long_host, "host name is 254 characters"});
+}
+
+// --- unix -----------------------------------------------------------------------
+
+TEST_CASE("endpoint: unix endpoints parse, print and round-trip") {
+  std::string path107 = "unix:/" + std::string(106, 'p');
+  std::string path108 = "unix:/" + std::string(107, 'p');
+  Good const table[] = {
+      {"unix:/tmp/sock", AF_UNIX, SOCK_STREAM, 0, "01002f746d702f736f636b00", R"({"abstract":false,"path":"/tmp/sock"})",
+       "unix:/tmp/sock"},
+      {"unix:relative", AF_UNIX, SOCK_STREAM, 0, "010072656c617469766500", R"({"abstract":false,"path":"relative"})",
+       "unix:relative"},
+      {"unix:@sockctl-demo", AF_UNIX, SOCK_STREAM, 0, "010000736f636b63746c2d64656d6f",
+       R"({"abstract":true,"path":"@sockctl-demo"})", "unix:@sockctl-demo"},
+      {"unix:@a\\x00b", AF_UNIX, SOCK_STREAM, 0, "010000610062", R"({"abstract":true,"path":"@a\\x00b"})",
+       "unix:@a\\x00b"},
+      {"unix:@back\\\\slash", AF_UNIX, SOCK_STREAM, 0, "0100006261636b5c736c617368",
+       R"({"abstract":true,"path":"@back\\\\slash"})", "unix:@back\\\\slash"},
+      {"unix:@\\x41\\xff", AF_UNIX, SOCK_STREAM, 0, "01000041ff", R"({"abstract":true,"path":"@A\\xff"})",
+       "unix:@A\\xff"},
+      {"unix:@", AF_UNIX, SOCK_STREAM, 0, "010000", R"({"abstract":true,"path":"@"})", "unix:@"},
+      {"unix:", AF_UNIX, SOCK_STREAM, 0, "0100", R"({"abstract":false,"path":""})", "unix:"},
+      {"unix-dgram:/dev/log", AF_UNIX, SOCK_DGRAM, 0, "01002f6465762f6c6f6700", R"({"abstract":false,"path":"/dev/log"})",
+       "unix-dgram:/dev/log"},
+      {"unix-seqpacket:@seq", AF_UNIX, SOCK_SEQPACKET, 0, "010000736571", R"({"abstract":true,"path":"@seq"})",
+       "unix-seqpacket:@seq"},
+  };
+  for (auto const& g : table) check_good(g);
+  for (auto const& [text, size] : {std::pair{path107, 2 + 107 + 1}, std::pair{path108, 2 + 108}}) {
+    CAPTURE(text);
+    auto ep = parse_endpoint(text);
+    REQUIRE(ep.has_value());
+    CHECK(ep->address->size() == size);
+    CHECK(format_endpoint(*ep->address, *ep->scheme) == text);
+  }
+}
+
+TEST_CASE("endpoint: malformed unix endpoints exit 64 and say why") {
+  std::string path109 = "unix:/" + std::string(108, 'p');
+  std::string abstract108 = "unix:@" + std::string(108, 'a');
+  std::string escaped108 = "unix:@";
+  for (int i = 0; i < 108; ++i) escaped108 += "\\x41";
+  std::string nul_path("unix:/tmp/a\0b", 13);
+  Bad const table[] = {
+      {"unix:@\\q", "bad escape in abstract name"},
+      {"unix:@\\", "bad escape in abstract name"},
+      {"unix:@ab\\", "bad escape in abstract name"},
+      {"unix:@\\x4", "bad escape in abstract name"},
+      {"unix:@\\x", "bad escape in abstract name"},
+      {"unix:@\\xzz", "bad \\x escape"},
+      {"unix:@\\x4g", "bad \\x escape"},
+      {"unix:@\\X41", "bad escape in abstract name"},
+      {"unix-dgram:@\\n", "bad escape in abstract name"},
+      {path109, "path is 109 bytes, the limit is 108"},
+      {abstract108, "abstract name is 108 bytes, the limit is 107"},
+      {escaped108, "abstract name is 108 bytes, the limit is 107"},
+      {nul_path, "NUL byte in path"},
+  };
+  for (auto const& b : table) check_bad(b);
+}
+
+// --- the scheme table ------------------------------------------------------------
+
+TEST_CASE("endpoint: an unknown scheme suggests the nearest one") {
+  Bad const table[] = {
+      {"tpc:localhost:80", "unknown scheme 'tpc' in 'tpc:localhost:80', did you mean 'tcp'?"},
+      {"udpp:host:53", "did you mean 'udp'?"},
+      {"vsok:2:9000", "did you mean 'vsock'?"},
+      {"can-isotop:vcan0:7e0:7e8", "did you mean 'can-isotp'?"},
+      {"unx:/tmp/sock", "did you mean 'unix'?"},
+      {"cam:vcan0", "did you mean 'can'?"},
+      {"netlnk:route:link", "did you mean 'netlink'?"},
+      {"tcp", "expected SCHEME:BODY or HOST:PORT, did you mean 'tcp:...'?"},
+      {"localhost", "expected SCHEME:BODY or HOST:PORT"},
+      {"zzzzzz:a:b", "unknown scheme 'zzzzzz'"},
+      {"", "empty endpoint"},
+  };
+  for (auto const& b : table) {
+    CAPTURE(b.text);
+    auto ep = parse_endpoint(b.text);
+    REQUIRE_FALSE(ep.has_value());
+    CHECK(ep.error().exit == Exit::usage);
+    CHECK_MESSAGE(ep.error().message().find(b.why) != std::string::npos, ep.error().message());
+  }
+  CHECK(suggest_scheme("zzzzzz").empty());
+  // A host that merely looks like a scheme, before a port number, is a host.
+  auto ep = parse_endpoint("cam:80");
+  REQUIRE(ep.has_value());
+  CHECK(ep->scheme->name == "tcp");
+  CHECK(ep->host == "cam");
+}
+
+TEST_CASE("endpoint: scheme_for names the socket the kernel hands over") {
+  struct Row {
+    int family, type, protocol;
+    std::string_view scheme;
+  } const table[] = {
+      {AF_INET, SOCK_STREAM, IPPROTO_TCP, "tcp"},
+      {AF_INET6, SOCK_STREAM, IPPROTO_TCP, "tcp"},
+      {AF_INET6, SOCK_DGRAM, IPPROTO_UDP, "udp"},
+      {AF_INET, SOCK_STREAM, IPPROTO_MPTCP, "mptcp"},
+      {AF_INET, SOCK_STREAM, IPPROTO_SCTP, "sctp"},
+      {AF_INET, SOCK_SEQPACKET, IPPROTO_SCTP, "sctp-seqpacket"},
+      {AF_INET, SOCK_RAW, IPPROTO_ICMP, "ip"},
+      {AF_UNIX, SOCK_STREAM, 0, "unix"},
+      {AF_UNIX, SOCK_DGRAM, 0, "unix-dgram"},
+      {AF_UNIX, SOCK_SEQPACKET, 0, "unix-seqpacket"},
+      {AF_VSOCK, SOCK_STREAM, 0, "vsock"},
+      {AF_TIPC, SOCK_RDM, 0, "tipc"},
+      {AF_TIPC, SOCK_STREAM, 0, "tipc-stream"},
+      {AF_TIPC, SOCK_SEQPACKET, 0, "tipc-seqpacket"},
+      {AF_TIPC, SOCK_DGRAM, 0, "tipc-dgram"},
+      {AF_CAN, SOCK_RAW, CAN_RAW, "can"},
+      {AF_CAN, SOCK_DGRAM, CAN_BCM, "can-bcm"},
+      {AF_CAN, SOCK_DGRAM, 6, "can-isotp"},
+      {AF_BLUETOOTH, SOCK_SEQPACKET, 0, "l2cap"},
+      {AF_BLUETOOTH, SOCK_STREAM, 3, "rfcomm"},
+      {AF_BLUETOOTH, SOCK_SEQPACKET, 2, "sco"},
+      {AF_BLUETOOTH, SOCK_RAW, 1, "hci"},
+      {AF_ALG, SOCK_SEQPACKET, 0, "alg"},
+      {AF_NETLINK, SOCK_RAW, 0, "netlink"},
+      {AF_NETLINK, SOCK_RAW, 9, "netlink"},
+      {AF_PACKET, SOCK_RAW, 0x0300, "packet"},
+      {AF_PACKET, SOCK_DGRAM, 0x0008, "packet-dgram"},
+      {AF_RDS, SOCK_SEQPACKET, 0, "rds"},
+  };
+  for (auto const& r : table) {
+    CAPTURE(r.scheme);
+    auto const* s = scheme_for(r.family, r.type, r.protocol);
+    REQUIRE(s != nullptr);
+    CHECK(s->name == r.scheme);
+  }
+  CHECK(scheme_for(AF_INET, SOCK_DGRAM, IPPROTO_ICMP) == nullptr);
+  CHECK(scheme_for(AF_X25, SOCK_SEQPACKET, 0) == nullptr);
+  CHECK(scheme_for(AF_CAN, SOCK_DGRAM, 7) == nullptr);
+}
+
+TEST_CASE("endpoint: an address prints under its own family when the scheme cannot show it") {
+  auto unix_addr = *parse_endpoint("unix:/tmp/sock")->address;
+  auto tcp_addr = *parse_endpoint("tcp:127.0.0.1:80")->address;
+  auto v6_addr = *parse_endpoint("udp6:[::1]:53")->address;
+  CHECK(format_endpoint(unix_addr, *find_scheme("tcp")) == "unix:/tmp/sock");
+  CHECK(format_endpoint(tcp_addr, *find_scheme("unix-dgram")) == "udp:127.0.0.1:80");
+  CHECK(format_endpoint(tcp_addr, *find_scheme("fd")) == "tcp:127.0.0.1:80");
+  CHECK(format_endpoint(v6_addr, *find_scheme("tcp4")) == "tcp:[::1]:53");
+  CHECK(format_endpoint(tcp_addr, *find_scheme("systemd")) == "tcp:127.0.0.1:80");
+  CHECK(address_json(unix_addr, *find_scheme("fd")).dump() ==
+        R"({"family":"unix","abstract":false,"path":"/tmp/sock","endpoint":"unix:/tmp/sock"})");
+  unsigned char const x25[] = {AF_X25, 0, 1, 2};
+  SockAddr odd(reinterpret_cast<sockaddr const*>(x25), sizeof x25);
+  CHECK(format_endpoint(odd, *find_scheme("tcp")) == "x25:<sockaddr 09000102>");
+  CHECK(address_json(odd, *find_scheme("tcp")).dump() ==
+        R"({"family":"x25","sockaddr":"09000102","endpoint":"x25:<sockaddr 09000102>"})");
+  CHECK(format_endpoint(SockAddr(), *find_scheme("tcp")) == "unspec:<empty sockaddr>");
+}
