@@ -378,3 +378,48 @@ TEST_CASE("endpoint: an address prints under its own family when the scheme cann
         R"({"family":"x25","sockaddr":"09000102","endpoint":"x25:<sockaddr 09000102>"})");
   CHECK(format_endpoint(SockAddr(), *find_scheme("tcp")) == "unspec:<empty sockaddr>");
 }
+
+// --- vsock ------------------------------------------------------------------------
+
+TEST_CASE("endpoint: vsock endpoints parse, print and round-trip") {
+  Good const table[] = {
+      {"vsock:local:9000", AF_VSOCK, SOCK_STREAM, 0, "28000000282300000100000000000000",
+       R"({"cid":1,"port":9000})", "vsock:local:9000"},
+      {"vsock:host:22", AF_VSOCK, SOCK_STREAM, 0, "28000000160000000200000000000000", R"({"cid":2,"port":22})",
+       "vsock:host:22"},
+      {"vsock:hypervisor:1", AF_VSOCK, SOCK_STREAM, 0, "28000000010000000000000000000000",
+       R"({"cid":0,"port":1})", "vsock:hypervisor:1"},
+      {"vsock:any:any", AF_VSOCK, SOCK_STREAM, 0, "28000000ffffffffffffffff00000000",
+       R"({"cid":4294967295,"port":4294967295})", "vsock:any:any"},
+      {"vsock:3:1024", AF_VSOCK, SOCK_STREAM, 0, "28000000000400000300000000000000", R"({"cid":3,"port":1024})",
+       "vsock:3:1024"},
+      {"vsock:0x10:0x10", AF_VSOCK, SOCK_STREAM, 0, "28000000100000001000000000000000", R"({"cid":16,"port":16})",
+       "vsock:16:16"},
+      {"vsock:2:0", AF_VSOCK, SOCK_STREAM, 0, "28000000000000000200000000000000", R"({"cid":2,"port":0})",
+       "vsock:host:0"},
+      {"vsock:4294967295:4294967294", AF_VSOCK, SOCK_STREAM, 0, "28000000feffffffffffffff00000000",
+       R"({"cid":4294967295,"port":4294967294})", "vsock:any:4294967294"},
+  };
+  for (auto const& g : table) check_good(g);
+}
+
+TEST_CASE("endpoint: malformed vsock endpoints exit 64 and say why") {
+  Bad const table[] = {
+      {"vsock:", "expected CID:PORT"},
+      {"vsock:3", "expected CID:PORT"},
+      {"vsock::9000", "missing CID"},
+      {"vsock:3:", "missing port"},
+      {"vsock:guest:1", "CID 'guest' is not a number"},
+      {"vsock:-1:1", "CID '-1' is not a number"},
+      {"vsock:4294967296:1", "CID '4294967296' is not a number up to 4294967295"},
+      {"vsock:0x:1", "CID '0x' is not a number"},
+      {"vsock: 3:1", "CID ' 3' is not a number"},
+      {"vsock:LOCAL:1", "CID 'LOCAL' is not a number"},
+      {"vsock:3:http", "port 'http' is not a number"},
+      {"vsock:3:4294967296", "port '4294967296' is not a number up to 4294967295"},
+      {"vsock:3:-5", "port '-5' is not a number"},
+      {"vsock:3:1:2", "port '1:2' is not a number"},
+      {"vsock:3:1.5", "port '1.5' is not a number"},
+  };
+  for (auto const& b : table) check_bad(b);
+}
