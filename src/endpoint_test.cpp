@@ -5,6 +5,7 @@
 // names are numbers or 'lo', which every network namespace has.
 #include <arpa/inet.h>
 #include <linux/can.h>
+#include <linux/tipc.h>
 #include <net/if.h>
 #include <netinet/in.h>
 #include <sys/socket.h>
@@ -420,6 +421,78 @@ TEST_CASE("endpoint: malformed vsock endpoints exit 64 and say why") {
       {"vsock:3:-5", "port '-5' is not a number"},
       {"vsock:3:1:2", "port '1:2' is not a number"},
       {"vsock:3:1.5", "port '1.5' is not a number"},
+  };
+  for (auto const& b : table) check_bad(b);
+}
+
+// --- tipc -------------------------------------------------------------------------
+
+TEST_CASE("endpoint: tipc endpoints parse, print and round-trip") {
+  Good const table[] = {
+      {"tipc:18888:17@cluster", AF_TIPC, SOCK_RDM, 0, "1e000202c849000011000000" "00000000",
+       R"({"addr_type":"service","type":18888,"instance":17,"scope":"cluster"})", "tipc:18888:17"},
+      {"tipc:18888:17", AF_TIPC, SOCK_RDM, 0, "1e000202c84900001100000000000000",
+       R"({"addr_type":"service","type":18888,"instance":17,"scope":"cluster"})", "tipc:18888:17"},
+      {"tipc:0x49c8:0x11@node", AF_TIPC, SOCK_RDM, 0, "1e000203c84900001100000000000000",
+       R"({"addr_type":"service","type":18888,"instance":17,"scope":"node"})", "tipc:18888:17@node"},
+      {"tipc-dgram:18888:0-99", AF_TIPC, SOCK_DGRAM, 0, "1e000102c84900000000000063000000",
+       R"({"addr_type":"range","type":18888,"lower":0,"upper":99,"scope":"cluster"})", "tipc-dgram:18888:0-99"},
+      {"tipc-seqpacket:1000:5-5@zone", AF_TIPC, SOCK_SEQPACKET, 0, "1e000101e80300000500000005000000",
+       R"({"addr_type":"range","type":1000,"lower":5,"upper":5,"scope":"zone"})", "tipc-seqpacket:1000:5-5@zone"},
+      {"tipc-stream:id:0x1001001:42", AF_TIPC, SOCK_STREAM, 0, "1e0003002a0000000110000100000000",
+       R"({"addr_type":"id","node":16781313,"ref":42,"scope":0})", "tipc-stream:id:0x1001001:42"},
+      {"tipc:id:16781313:42@cluster", AF_TIPC, SOCK_RDM, 0, "1e0003022a0000000110000100000000",
+       R"({"addr_type":"id","node":16781313,"ref":42,"scope":"cluster"})", "tipc:id:0x1001001:42@cluster"},
+      {"tipc:id:0:0", AF_TIPC, SOCK_RDM, 0, "1e000300000000000000000000000000",
+       R"({"addr_type":"id","node":0,"ref":0,"scope":0})", "tipc:id:0x0:0"},
+      {"tipc:1:4294967295@0", AF_TIPC, SOCK_RDM, 0, "1e00020001000000ffffffff00000000",
+       R"({"addr_type":"service","type":1,"instance":4294967295,"scope":0})", "tipc:1:4294967295@0"},
+      {"tipc:18888:17@-2", AF_TIPC, SOCK_RDM, 0, "1e0002fec84900001100000000000000",
+       R"({"addr_type":"service","type":18888,"instance":17,"scope":-2})", "tipc:18888:17@-2"},
+      {"tipc:0:0-4294967295@127", AF_TIPC, SOCK_RDM, 0, "1e00017f0000000000000000ffffffff",
+       R"({"addr_type":"range","type":0,"lower":0,"upper":4294967295,"scope":127})",
+       "tipc:0:0-4294967295@127"},
+  };
+  for (auto const& g : table) check_good(g);
+}
+
+TEST_CASE("endpoint: tipc addresses the grammar cannot express print as bytes") {
+  sockaddr_tipc st{};
+  st.family = AF_TIPC;
+  st.addrtype = TIPC_SERVICE_ADDR;
+  st.addr.name.domain = 7;
+  CHECK(format_endpoint(SockAddr::of(st), *find_scheme("tipc")) ==
+        "tipc:<sockaddr 1e000200000000000000000007000000>");
+  st.addrtype = 9;
+  CHECK(format_endpoint(SockAddr::of(st), *find_scheme("tipc")).starts_with("tipc:<sockaddr "));
+  CHECK(format_endpoint(SockAddr(reinterpret_cast<sockaddr const*>(&st), 4), *find_scheme("tipc")) ==
+        "tipc:<sockaddr 1e000900>");
+}
+
+TEST_CASE("endpoint: malformed tipc endpoints exit 64 and say why") {
+  Bad const table[] = {
+      {"tipc:", "expected TYPE:INSTANCE, TYPE:LOWER-UPPER or id:NODE:REF"},
+      {"tipc:@node", "expected TYPE:INSTANCE"},
+      {"tipc:18888", "missing ':' after '18888'"},
+      {"tipc::17", "missing service type"},
+      {"tipc:18888:", "missing instance"},
+      {"tipc:x:17", "service type 'x' is not a number"},
+      {"tipc:18888:y", "instance 'y' is not a number"},
+      {"tipc:4294967296:1", "service type '4294967296' is not a number up to 4294967295"},
+      {"tipc:1:2:3", "instance '2:3' is not a number"},
+      {"tipc:1:5-3", "instance range '5-3' runs backwards"},
+      {"tipc:1:5-", "missing upper instance"},
+      {"tipc:1:-5", "missing lower instance"},
+      {"tipc:1:1-2-3", "upper instance '2-3' is not a number"},
+      {"tipc:id:1", "expected id:NODE:REF"},
+      {"tipc:id::1", "missing node"},
+      {"tipc:id:1:", "missing port reference"},
+      {"tipc:id:node:1", "node 'node' is not a number"},
+      {"tipc:1:2@", "scope '' is not zone, cluster, node"},
+      {"tipc:1:2@galaxy", "scope 'galaxy' is not zone, cluster, node"},
+      {"tipc:1:2@128", "scope '128' is not"},
+      {"tipc:1:2@-129", "scope '-129' is not"},
+      {"tipc:1:2@node@zone", "instance '2@node' is not a number"},
   };
   for (auto const& b : table) check_bad(b);
 }
