@@ -429,7 +429,7 @@ TEST_CASE("endpoint: malformed vsock endpoints exit 64 and say why") {
 
 TEST_CASE("endpoint: tipc endpoints parse, print and round-trip") {
   Good const table[] = {
-      {"tipc:18888:17@cluster", AF_TIPC, SOCK_RDM, 0, "1e000202c849000011000000" "00000000",
+      {"tipc:18888:17@cluster", AF_TIPC, SOCK_RDM, 0, "1e000202c84900001100000000000000",
        R"({"addr_type":"service","type":18888,"instance":17,"scope":"cluster"})", "tipc:18888:17"},
       {"tipc:18888:17", AF_TIPC, SOCK_RDM, 0, "1e000202c84900001100000000000000",
        R"({"addr_type":"service","type":18888,"instance":17,"scope":"cluster"})", "tipc:18888:17"},
@@ -493,6 +493,90 @@ TEST_CASE("endpoint: malformed tipc endpoints exit 64 and say why") {
       {"tipc:1:2@128", "scope '128' is not"},
       {"tipc:1:2@-129", "scope '-129' is not"},
       {"tipc:1:2@node@zone", "instance '2@node' is not a number"},
+  };
+  for (auto const& b : table) check_bad(b);
+}
+
+// --- can, can-bcm, can-isotp ----------------------------------------------------------
+
+TEST_CASE("endpoint: can endpoints parse, print and round-trip") {
+  Good const table[] = {
+      {"can:lo", AF_CAN, SOCK_RAW, CAN_RAW, "1d00000001000000", R"({"interface":"lo"})", "can:lo"},
+      {"can:1", AF_CAN, SOCK_RAW, CAN_RAW, "1d00000001000000", R"({"interface":"lo"})", "can:lo"},
+      {"can:any", AF_CAN, SOCK_RAW, CAN_RAW, "1d00000000000000", R"({"interface":"any"})", "can:any"},
+      {"can:0", AF_CAN, SOCK_RAW, CAN_RAW, "1d00000000000000", R"({"interface":"any"})", "can:any"},
+      {"can:99999", AF_CAN, SOCK_RAW, CAN_RAW, "1d0000009f860100", R"({"interface":"99999"})", "can:99999"},
+      {"can-bcm:lo", AF_CAN, SOCK_DGRAM, CAN_BCM, "1d00000001000000", R"({"interface":"lo"})", "can-bcm:lo"},
+      {"can-bcm:any", AF_CAN, SOCK_DGRAM, CAN_BCM, "1d00000000000000", R"({"interface":"any"})", "can-bcm:any"},
+      {"can-isotp:lo:7e0:7e8", AF_CAN, SOCK_DGRAM, CAN_ISOTP, "1d00000001000000e8070000e0070000",
+       R"({"interface":"lo","tx_id":2016,"rx_id":2024})", "can-isotp:lo:7e0:7e8"},
+      {"can-isotp:1:7E0:7E8", AF_CAN, SOCK_DGRAM, CAN_ISOTP, "1d00000001000000e8070000e0070000",
+       R"({"interface":"lo","tx_id":2016,"rx_id":2024})", "can-isotp:lo:7e0:7e8"},
+      {"can-isotp:lo:1:7ff", AF_CAN, SOCK_DGRAM, CAN_ISOTP, "1d00000001000000ff07000001000000",
+       R"({"interface":"lo","tx_id":1,"rx_id":2047})", "can-isotp:lo:001:7ff"},
+      {"can-isotp:lo:18da00f1:18daf100", AF_CAN, SOCK_DGRAM, CAN_ISOTP, "1d0000000100000000f1da98f100da98",
+       R"({"interface":"lo","tx_id":2564423921,"rx_id":2564485376})", "can-isotp:lo:18da00f1:18daf100"},
+      {"can-isotp:lo:00000123:800", AF_CAN, SOCK_DGRAM, CAN_ISOTP, "1d000000010000000008008023010080",
+       R"({"interface":"lo","tx_id":2147483939,"rx_id":2147485696})", "can-isotp:lo:00000123:00000800"},
+      {"can-isotp:lo:1fffffff:0", AF_CAN, SOCK_DGRAM, CAN_ISOTP, "1d0000000100000000000000ffffff9f",
+       R"({"interface":"lo","tx_id":2684354559,"rx_id":0})", "can-isotp:lo:1fffffff:000"},
+  };
+  for (auto const& g : table) check_good(g);
+}
+
+TEST_CASE("endpoint: can interfaces are looked up at resolution, missing ones exit 69") {
+  auto ep = parse_endpoint("can:sockctl-nx0");
+  REQUIRE(ep.has_value());
+  CHECK(ep->interface == "sockctl-nx0");
+  CHECK(hex(*ep->address) == "1d00000000000000");
+  auto addrs = resolve_endpoint(*ep);
+  REQUIRE_FALSE(addrs.has_value());
+  CHECK(addrs.error().exit == Exit::unavailable);
+  CHECK(addrs.error().message() == "interface 'sockctl-nx0' in 'can:sockctl-nx0': no such interface");
+}
+
+TEST_CASE("endpoint: can addresses the grammar cannot express print as bytes") {
+  sockaddr_can sc{};
+  sc.can_family = AF_CAN;
+  sc.can_ifindex = 1;
+  sc.can_addr.tp.tx_id = CAN_RTR_FLAG | 0x123;
+  sc.can_addr.tp.rx_id = 0x7e8;
+  SockAddr rtr(reinterpret_cast<sockaddr const*>(&sc), 16);
+  CHECK(format_endpoint(rtr, *find_scheme("can-isotp")) == "can-isotp:<sockaddr 1d00000001000000e807000023010040>");
+  sc.can_addr.tp.tx_id = 0x800;  // above 11 bits without CAN_EFF_FLAG
+  CHECK(format_endpoint(SockAddr(reinterpret_cast<sockaddr const*>(&sc), 16), *find_scheme("can-isotp"))
+            .starts_with("can-isotp:<sockaddr"));
+  CHECK(format_endpoint(SockAddr(reinterpret_cast<sockaddr const*>(&sc), 6), *find_scheme("can")) ==
+        "can:<sockaddr 1d0000000100>");
+}
+
+TEST_CASE("endpoint: malformed can endpoints exit 64 and say why") {
+  Bad const table[] = {
+      {"can:", "missing interface name"},
+      {"can-bcm:", "missing interface name"},
+      {"can:vcan0:1", "may not contain ':'"},
+      {"can:a b", "may not contain ' '"},
+      {"can:a\tb", "may not contain '\\x09'"},
+      {"can:a/b", "may not contain '/'"},
+      {"can:.", "'.' is not an interface name"},
+      {"can:..", "'..' is not an interface name"},
+      {"can:abcdefghijklmnop", "interface name 'abcdefghijklmnop' is 16 bytes, the limit is 15"},
+      {"can-bcm:vcan0 ", "may not contain ' '"},
+      {"can-isotp:", "expected IFACE:TXID:RXID"},
+      {"can-isotp:vcan0", "expected IFACE:TXID:RXID"},
+      {"can-isotp:vcan0:7e0", "expected IFACE:TXID:RXID"},
+      {"can-isotp::7e0:7e8", "missing interface name"},
+      {"can-isotp:any:7e0:7e8", "ISO-TP needs one interface"},
+      {"can-isotp:0:7e0:7e8", "ISO-TP needs one interface"},
+      {"can-isotp:vcan0::7e8", "missing TX id"},
+      {"can-isotp:vcan0:7e0:", "missing RX id"},
+      {"can-isotp:vcan0:xyz:7e8", "TX id 'xyz' is not 1 to 8 hex digits"},
+      {"can-isotp:vcan0:0x7e0:7e8", "TX id '0x7e0' is not 1 to 8 hex digits"},
+      {"can-isotp:vcan0:7e0:-7e8", "RX id '-7e8' is not 1 to 8 hex digits"},
+      {"can-isotp:vcan0:7e0:123456789", "RX id '123456789' is not 1 to 8 hex digits"},
+      {"can-isotp:vcan0:20000000:7e8", "TX id '20000000' is above the 29-bit maximum 1FFFFFFF"},
+      {"can-isotp:vcan0:7e0:7e8:1", "RX id '7e8:1' is not"},
+      {"can-isotp:abcdefghijklmnop:7e0:7e8", "is 16 bytes, the limit is 15"},
   };
   for (auto const& b : table) check_bad(b);
 }
