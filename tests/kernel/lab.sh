@@ -34,7 +34,7 @@ EOF
 }
 
 die() { echo "lab.sh: $*" >&2; exit 2; }
-usage_error() { echo "lab.sh: $*" >&2; usage >&2; exit 64; }
+usage_error() { echo "lab.sh: $* (see lab.sh --help)" >&2; exit 64; }
 
 sockctl= results=$PWD/lab-results shell=0 keep=0 timeout=600 scen_timeout=120
 lab_status=0 rebuild=0
@@ -88,7 +88,7 @@ apt_update() {
 
 # Peer tools run on the host too, so they are installed normally; only the
 # guest's kernel and bluez are unpacked into the cache (see fetch_guest_debs).
-host_pkgs="qemu-system-x86 busybox-static cpio can-utils kcapi-tools iproute2 python3 bash"
+host_pkgs="qemu-system-x86 busybox-static cpio xz-utils can-utils kcapi-tools iproute2 python3 bash"
 install_host_pkgs() {
   local p missing=
   for p in $host_pkgs; do
