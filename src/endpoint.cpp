@@ -16,6 +16,7 @@
 #include <linux/can.h>
 
 #include "family/family.hpp"
+#include "sockctl/bluetooth.hpp"
 #include "sockctl/names.hpp"
 #include "sockctl/spell.hpp"
 
@@ -23,9 +24,7 @@ namespace sockctl {
 
 namespace {
 
-// Bluetooth protocol numbers (include/net/bluetooth/bluetooth.h), defined here
-// so the engine does not need libbluetooth's headers.
-constexpr int kBtL2cap = 0, kBtHci = 1, kBtSco = 2, kBtRfcomm = 3;
+using bt::kProtoHci, bt::kProtoL2cap, bt::kProtoRfcomm, bt::kProtoSco;
 #ifndef CAN_ISOTP
 constexpr int CAN_ISOTP = 6;
 #endif
@@ -36,18 +35,18 @@ constexpr Scheme kSchemes[] = {
     {"can-bcm", AF_CAN, SOCK_DGRAM, CAN_BCM, Codec::can, "IFACE|any", "can-bcm:vcan0"},
     {"can-isotp", AF_CAN, SOCK_DGRAM, CAN_ISOTP, Codec::isotp, "IFACE:TXID:RXID", "can-isotp:vcan0:7e0:7e8"},
     {"fd", AF_UNSPEC, 0, 0, Codec::fd, "N", "fd:3"},
-    {"hci", AF_BLUETOOTH, SOCK_RAW, kBtHci, Codec::hci, "DEV[:raw|user|monitor|control]", "hci:0:monitor"},
+    {"hci", AF_BLUETOOTH, SOCK_RAW, kProtoHci, Codec::hci, "DEV[:raw|user|monitor|control]", "hci:0:monitor"},
     {"ip", AF_UNSPEC, SOCK_RAW, 0, Codec::ip_raw, "HOST:PROTO", "ip:127.0.0.1:icmp"},
     {"ip4", AF_INET, SOCK_RAW, 0, Codec::ip_raw, "HOST:PROTO", "ip4:127.0.0.1:icmp"},
     {"ip6", AF_INET6, SOCK_RAW, 0, Codec::ip_raw, "HOST:PROTO", "ip6:[::1]:ipv6-icmp"},
-    {"l2cap", AF_BLUETOOTH, SOCK_SEQPACKET, kBtL2cap, Codec::l2cap, "BDADDR:PSM", "l2cap:00:11:22:33:44:55:4097"},
+    {"l2cap", AF_BLUETOOTH, SOCK_SEQPACKET, kProtoL2cap, Codec::l2cap, "BDADDR:PSM", "l2cap:00:11:22:33:44:55:4097"},
     {"mptcp", AF_UNSPEC, SOCK_STREAM, IPPROTO_MPTCP, Codec::inet, "HOST:PORT", "mptcp:127.0.0.1:80"},
     {"netlink", AF_NETLINK, SOCK_RAW, 0, Codec::netlink, "PROTO[:GROUPS]", "netlink:route:link,ipv4-ifaddr"},
     {"packet", AF_PACKET, SOCK_RAW, 0, Codec::packet, "IFACE[:ETHERTYPE]", "packet:eth0:0x0806"},
     {"packet-dgram", AF_PACKET, SOCK_DGRAM, 0, Codec::packet, "IFACE[:ETHERTYPE]", "packet-dgram:eth0:ip"},
     {"rds", AF_RDS, SOCK_SEQPACKET, 0, Codec::rds, "HOST:PORT", "rds:127.0.0.1:4000"},
-    {"rfcomm", AF_BLUETOOTH, SOCK_STREAM, kBtRfcomm, Codec::rfcomm, "BDADDR:CHANNEL", "rfcomm:00:11:22:33:44:55:3"},
-    {"sco", AF_BLUETOOTH, SOCK_SEQPACKET, kBtSco, Codec::sco, "BDADDR", "sco:00:11:22:33:44:55"},
+    {"rfcomm", AF_BLUETOOTH, SOCK_STREAM, kProtoRfcomm, Codec::rfcomm, "BDADDR:CHANNEL", "rfcomm:00:11:22:33:44:55:3"},
+    {"sco", AF_BLUETOOTH, SOCK_SEQPACKET, kProtoSco, Codec::sco, "BDADDR", "sco:00:11:22:33:44:55"},
     {"sctp", AF_UNSPEC, SOCK_STREAM, IPPROTO_SCTP, Codec::inet, "HOST:PORT", "sctp:127.0.0.1:9899"},
     {"sctp-seqpacket", AF_UNSPEC, SOCK_SEQPACKET, IPPROTO_SCTP, Codec::inet, "HOST:PORT", "sctp-seqpacket::9899"},
     {"systemd", AF_UNSPEC, 0, 0, Codec::systemd, "[NAME]", "systemd:"},

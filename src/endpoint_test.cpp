@@ -580,3 +580,97 @@ TEST_CASE("endpoint: malformed can endpoints exit 64 and say why") {
   };
   for (auto const& b : table) check_bad(b);
 }
+
+// --- bluetooth: l2cap rfcomm sco hci --------------------------------------------------
+
+TEST_CASE("endpoint: bluetooth endpoints parse, print and round-trip") {
+  Good const table[] = {
+      {"l2cap:00:11:22:33:44:55:4097", AF_BLUETOOTH, SOCK_SEQPACKET, 0, "1f00011055443322110000000000",
+       R"({"bdaddr":"00:11:22:33:44:55","psm":4097,"cid":0,"bdaddr_type":0})", "l2cap:00:11:22:33:44:55:4097"},
+      {"l2cap:any:0x1001", AF_BLUETOOTH, SOCK_SEQPACKET, 0, "1f00011000000000000000000000",
+       R"({"bdaddr":"00:00:00:00:00:00","psm":4097,"cid":0,"bdaddr_type":0})", "l2cap:00:00:00:00:00:00:4097"},
+      {"l2cap:aa:bb:cc:dd:ee:ff:1", AF_BLUETOOTH, SOCK_SEQPACKET, 0, "1f000100ffeeddccbbaa00000000",
+       R"({"bdaddr":"AA:BB:CC:DD:EE:FF","psm":1,"cid":0,"bdaddr_type":0})", "l2cap:AA:BB:CC:DD:EE:FF:1"},
+      {"l2cap:00:11:22:33:44:55:0", AF_BLUETOOTH, SOCK_SEQPACKET, 0, "1f00000055443322110000000000",
+       R"({"bdaddr":"00:11:22:33:44:55","psm":0,"cid":0,"bdaddr_type":0})", "l2cap:00:11:22:33:44:55:0"},
+      {"l2cap:00:11:22:33:44:55:0xfe01", AF_BLUETOOTH, SOCK_SEQPACKET, 0, "1f0001fe55443322110000000000",
+       R"({"bdaddr":"00:11:22:33:44:55","psm":65025,"cid":0,"bdaddr_type":0})", "l2cap:00:11:22:33:44:55:65025"},
+      {"rfcomm:00:11:22:33:44:55:3", AF_BLUETOOTH, SOCK_STREAM, 3, "1f005544332211000300",
+       R"({"bdaddr":"00:11:22:33:44:55","channel":3})", "rfcomm:00:11:22:33:44:55:3"},
+      {"rfcomm:any:0", AF_BLUETOOTH, SOCK_STREAM, 3, "1f000000000000000000",
+       R"({"bdaddr":"00:00:00:00:00:00","channel":0})", "rfcomm:00:00:00:00:00:00:0"},
+      {"rfcomm:01:02:03:04:05:06:30", AF_BLUETOOTH, SOCK_STREAM, 3, "1f000605040302011e00",
+       R"({"bdaddr":"01:02:03:04:05:06","channel":30})", "rfcomm:01:02:03:04:05:06:30"},
+      {"sco:00:11:22:33:44:55", AF_BLUETOOTH, SOCK_SEQPACKET, 2, "1f00554433221100",
+       R"({"bdaddr":"00:11:22:33:44:55"})", "sco:00:11:22:33:44:55"},
+      {"sco:any", AF_BLUETOOTH, SOCK_SEQPACKET, 2, "1f00000000000000", R"({"bdaddr":"00:00:00:00:00:00"})",
+       "sco:00:00:00:00:00:00"},
+      {"hci:0", AF_BLUETOOTH, SOCK_RAW, 1, "1f0000000000", R"({"dev":0,"channel":"raw"})", "hci:0"},
+      {"hci:3:raw", AF_BLUETOOTH, SOCK_RAW, 1, "1f0003000000", R"({"dev":3,"channel":"raw"})", "hci:3"},
+      {"hci:none", AF_BLUETOOTH, SOCK_RAW, 1, "1f00ffff0000", R"({"dev":65535,"channel":"raw"})", "hci:none"},
+      {"hci:65535", AF_BLUETOOTH, SOCK_RAW, 1, "1f00ffff0000", R"({"dev":65535,"channel":"raw"})", "hci:none"},
+      {"hci:1:user", AF_BLUETOOTH, SOCK_RAW, 1, "1f0001000100", R"({"dev":1,"channel":"user"})", "hci:1:user"},
+      {"hci:0:monitor", AF_BLUETOOTH, SOCK_RAW, 1, "1f00ffff0200", R"({"dev":65535,"channel":"monitor"})",
+       "hci:none:monitor"},
+      {"hci:none:monitor", AF_BLUETOOTH, SOCK_RAW, 1, "1f00ffff0200", R"({"dev":65535,"channel":"monitor"})",
+       "hci:none:monitor"},
+      {"hci:none:control", AF_BLUETOOTH, SOCK_RAW, 1, "1f00ffff0300", R"({"dev":65535,"channel":"control"})",
+       "hci:none:control"},
+      {"hci:none:logging", AF_BLUETOOTH, SOCK_RAW, 1, "1f00ffff0400", R"({"dev":65535,"channel":"logging"})",
+       "hci:none:logging"},
+  };
+  for (auto const& g : table) check_good(g);
+}
+
+TEST_CASE("endpoint: bluetooth addresses print what parses back, and the kernel's extras in JSON") {
+  unsigned char l2[] = {0x1f, 0, 0x01, 0x10, 0x55, 0x44, 0x33, 0x22, 0x11, 0x00, 0x40, 0x00, 0x01, 0};
+  SockAddr got(reinterpret_cast<sockaddr const*>(l2), sizeof l2);
+  CHECK(address_json(got, *find_scheme("l2cap")).dump() ==
+        R"({"family":"bluetooth","bdaddr":"00:11:22:33:44:55","psm":4097,"cid":64,"bdaddr_type":1,)"
+        R"("endpoint":"l2cap:00:11:22:33:44:55:4097"})");
+  unsigned char hci[] = {0x1f, 0, 0, 0, 2, 0};  // the monitor with a device: the kernel refuses it
+  CHECK(format_endpoint(SockAddr(reinterpret_cast<sockaddr const*>(hci), sizeof hci), *find_scheme("hci")) ==
+        "hci:<sockaddr 1f0000000200>");
+  unsigned char rc[] = {0x1f, 0, 1, 2, 3, 4, 5, 6, 31, 0};
+  CHECK(format_endpoint(SockAddr(reinterpret_cast<sockaddr const*>(rc), sizeof rc), *find_scheme("rfcomm")) ==
+        "rfcomm:<sockaddr 1f000102030405061f00>");
+}
+
+TEST_CASE("endpoint: malformed bluetooth endpoints exit 64 and say why") {
+  Bad const table[] = {
+      {"l2cap:", "expected BDADDR:PSM"},
+      {"l2cap:00:11:22:33:44:55", "missing PSM after the address"},
+      {"l2cap:00:11:22:33:44:55:", "missing PSM"},
+      {"l2cap::4097", "missing Bluetooth address"},
+      {"l2cap:00:11:22:33:44:4097", "'00:11:22:33:44' is not a Bluetooth address"},
+      {"l2cap:00-11-22-33-44-55:4097", "'00-11-22-33-44-55' is not a Bluetooth address"},
+      {"l2cap:0:1:2:3:4:5:4097", "'0:1:2:3:4:5' is not a Bluetooth address"},
+      {"l2cap:gg:11:22:33:44:55:4097", "'gg:11:22:33:44:55' is not a Bluetooth address"},
+      {"l2cap:ANY:4097", "'ANY' is not a Bluetooth address"},
+      {"l2cap:00:11:22:33:44:55:4096", "PSM 4096 (0x1000) is not valid: a PSM is odd and has bit 8 (0x0100) clear"},
+      {"l2cap:00:11:22:33:44:55:0x0101", "PSM 257 (0x0101) is not valid"},
+      {"l2cap:00:11:22:33:44:55:65536", "PSM '65536' is not a number up to 65535"},
+      {"l2cap:00:11:22:33:44:55:sdp", "PSM 'sdp' is not a number"},
+      {"l2cap:00:11:22:33:44:55:-1", "PSM '-1' is not a number"},
+      {"rfcomm:", "expected BDADDR:CHANNEL"},
+      {"rfcomm:00:11:22:33:44:55", "missing channel after the address"},
+      {"rfcomm:00:11:22:33:44:55:31", "channel '31' is not a number from 1 to 30"},
+      {"rfcomm:00:11:22:33:44:55:0x3", "channel '0x3' is not a number"},
+      {"rfcomm:00:11:22:33:44:5:3", "'00:11:22:33:44:5' is not a Bluetooth address"},
+      {"sco:", "missing Bluetooth address"},
+      {"sco:any:1", "'any:1' is not a Bluetooth address"},
+      {"sco:00:11:22:33:44:555", "is not a Bluetooth address"},
+      {"sco:00:11:22:33:44:55:", "is not a Bluetooth address"},
+      {"hci:", "missing HCI device"},
+      {"hci::monitor", "missing HCI device"},
+      {"hci:x", "HCI device 'x' is not a number up to 65535 or none"},
+      {"hci:65536", "HCI device '65536' is not a number"},
+      {"hci:-1", "HCI device '-1' is not a number"},
+      {"hci:0x1", "HCI device '0x1' is not a number"},
+      {"hci:0:sniff", "HCI channel 'sniff' is not raw, user, monitor, control or logging"},
+      {"hci:0:", "HCI channel '' is not"},
+      {"hci:0:raw:1", "HCI channel 'raw:1' is not"},
+      {"hci:none:user", "the user channel needs a device"},
+  };
+  for (auto const& b : table) check_bad(b);
+}
