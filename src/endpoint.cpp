@@ -243,6 +243,44 @@ Scheme const* printing_scheme(SockAddr const& a, Scheme const& s, int protocol) 
   return nullptr;
 }
 
+// Length of the valid UTF-8 sequence at s[i], or 0 (RFC 3629: no overlongs,
+// no surrogates, nothing above U+10FFFF).
+size_t utf8_sequence(std::string_view s, size_t i) {
+  auto at = [&](size_t k) { return static_cast<unsigned char>(s[k]); };
+  unsigned char c = at(i);
+  if (c < 0x80) return 1;
+  size_t n = c >= 0xc2 && c <= 0xdf ? 2 : c >= 0xe0 && c <= 0xef ? 3 : c >= 0xf0 && c <= 0xf4 ? 4 : 0;
+  if (n == 0 || i + n > s.size()) return 0;
+  for (size_t k = 1; k < n; ++k)
+    if ((at(i + k) & 0xc0) != 0x80) return 0;
+  if ((c == 0xe0 && at(i + 1) < 0xa0) || (c == 0xed && at(i + 1) > 0x9f) || (c == 0xf0 && at(i + 1) < 0x90) ||
+      (c == 0xf4 && at(i + 1) > 0x8f))
+    return 0;
+  return n;
+}
+
+// JSON strings must be UTF-8, sockaddrs need not be (a unix path is bytes):
+// a byte that is not part of valid UTF-8 is written as \xHH, as unix: names
+// write bytes that do not print.
+void escape_invalid_utf8(Json& j) {
+  for (auto& [key, value] : j.items()) {
+    if (!value.is_string()) continue;
+    auto const& s = value.get_ref<std::string const&>();
+    std::string out;
+    bool changed = false;
+    for (size_t i = 0; i < s.size();) {
+      if (size_t n = utf8_sequence(s, i)) {
+        out.append(s, i, n);
+        i += n;
+      } else {
+        out += fmt::format("\\x{:02x}", static_cast<unsigned char>(s[i++]));
+        changed = true;
+      }
+    }
+    if (changed) value = std::move(out);
+  }
+}
+
 }  // namespace
 
 std::string format_endpoint(SockAddr const& a, Scheme const& s) { return format_endpoint(a, s, s.protocol); }
@@ -266,6 +304,7 @@ Json address_json(SockAddr const& a, Scheme const& s, int protocol) {
                                                     reinterpret_cast<uint8_t const*>(b.data() + b.size()), ""));
   }
   j["endpoint"] = format_endpoint(a, s, protocol);
+  escape_invalid_utf8(j);
   return j;
 }
 

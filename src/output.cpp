@@ -88,7 +88,7 @@ void Event::close_color() {
 Event& Event::address(std::string_view key, SockAddr const& a, Scheme const& s, std::string_view human) {
   if (json_) {
     append_key(key);
-    line_ += address_json(a, s).dump();
+    line_ += address_json(a, s).dump(-1, ' ', false, Json::error_handler_t::replace);
   } else {
     open_color();
     fmt::format_to(std::back_inserter(line_), fmt::runtime(human), format_endpoint(a, s));
