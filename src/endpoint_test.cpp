@@ -6,6 +6,7 @@
 #include <arpa/inet.h>
 #include <linux/can.h>
 #include <linux/if_alg.h>
+#include <linux/netlink.h>
 #include <linux/tipc.h>
 #include <net/if.h>
 #include <netinet/in.h>
@@ -756,4 +757,98 @@ TEST_CASE("endpoint: JSON fields stay valid UTF-8 whatever bytes a sockaddr hold
   CHECK_NOTHROW(j.dump());
   // The text form keeps the bytes, so it parses back to the same path.
   CHECK(format_endpoint(*ep->address, *ep->scheme) == "unix:/tmp/\xff\xc3\xa4");
+}
+
+// --- netlink ----------------------------------------------------------------------------
+
+TEST_CASE("endpoint: netlink endpoints parse, print and round-trip") {
+  Good const table[] = {
+      {"netlink:route:link,ipv4-ifaddr", AF_NETLINK, SOCK_RAW, 0, "100000000000000011000000",
+       R"({"pid":0,"groups":17})", "netlink:route:link,ipv4-ifaddr"},
+      {"netlink:route:ipv4_ifaddr,link", AF_NETLINK, SOCK_RAW, 0, "100000000000000011000000",
+       R"({"pid":0,"groups":17})", "netlink:route:link,ipv4-ifaddr"},
+      {"netlink:route:0x11", AF_NETLINK, SOCK_RAW, 0, "100000000000000011000000", R"({"pid":0,"groups":17})",
+       "netlink:route:link,ipv4-ifaddr"},
+      {"netlink:route", AF_NETLINK, SOCK_RAW, 0, "100000000000000000000000", R"({"pid":0,"groups":0})",
+       "netlink:route"},
+      {"netlink:0", AF_NETLINK, SOCK_RAW, 0, "100000000000000000000000", R"({"pid":0,"groups":0})", "netlink:route"},
+      {"netlink:route:0", AF_NETLINK, SOCK_RAW, 0, "100000000000000000000000", R"({"pid":0,"groups":0})",
+       "netlink:route"},
+      {"netlink:route:link,link,neigh,tc,nsid", AF_NETLINK, SOCK_RAW, 0, "10000000000000000d000008",
+       R"({"pid":0,"groups":134217741})", "netlink:route:link,neigh,tc,nsid"},
+      {"netlink:route:ipv6-route,ipv6-ifinfo,ipv6-prefix,ipv6-rule", AF_NETLINK, SOCK_RAW, 0,
+       "1000000000000000000c0600", R"({"pid":0,"groups":396288})",
+       "netlink:route:ipv6-route,ipv6-ifinfo,ipv6-prefix,ipv6-rule"},
+      {"netlink:route:nexthop", AF_NETLINK, SOCK_RAW, 0, "100000000000000000000080",
+       R"({"pid":0,"groups":2147483648})", "netlink:route:nexthop"},
+      {"netlink:route:0x2001", AF_NETLINK, SOCK_RAW, 0, "100000000000000001200000", R"({"pid":0,"groups":8193})",
+       "netlink:route:0x2001"},
+      {"netlink:route:link@1234", AF_NETLINK, SOCK_RAW, 0, "10000000d204000001000000",
+       R"({"pid":1234,"groups":1})", "netlink:route:link@1234"},
+      {"netlink:route@0x10", AF_NETLINK, SOCK_RAW, 0, "100000001000000000000000", R"({"pid":16,"groups":0})",
+       "netlink:route@16"},
+      {"netlink:audit", AF_NETLINK, SOCK_RAW, NETLINK_AUDIT, "100000000000000000000000", R"({"pid":0,"groups":0})",
+       "netlink:audit"},
+      {"netlink:audit:1", AF_NETLINK, SOCK_RAW, NETLINK_AUDIT, "100000000000000001000000",
+       R"({"pid":0,"groups":1})", "netlink:audit:0x1"},
+      {"netlink:kobject_uevent:1", AF_NETLINK, SOCK_RAW, NETLINK_KOBJECT_UEVENT, "100000000000000001000000",
+       R"({"pid":0,"groups":1})", "netlink:kobject-uevent:kernel"},
+      {"netlink:kobject-uevent:kernel,udev", AF_NETLINK, SOCK_RAW, NETLINK_KOBJECT_UEVENT,
+       "100000000000000003000000", R"({"pid":0,"groups":3})", "netlink:kobject-uevent:kernel,udev"},
+      {"netlink:inet_diag", AF_NETLINK, SOCK_RAW, NETLINK_SOCK_DIAG, "100000000000000000000000",
+       R"({"pid":0,"groups":0})", "netlink:sock-diag"},
+      {"netlink:generic:0xffffffff@4294967295", AF_NETLINK, SOCK_RAW, NETLINK_GENERIC, "10000000ffffffffffffffff",
+       R"({"pid":4294967295,"groups":4294967295})", "netlink:generic:0xffffffff@4294967295"},
+      {"netlink:17", AF_NETLINK, SOCK_RAW, 17, "100000000000000000000000", R"({"pid":0,"groups":0})", "netlink:17"},
+      {"netlink:31:5", AF_NETLINK, SOCK_RAW, 31, "100000000000000005000000", R"({"pid":0,"groups":5})",
+       "netlink:31:0x5"},
+  };
+  for (auto const& g : table) check_good(g);
+  // Every protocol name prints back as itself.
+  for (auto name : {"usersock", "firewall", "sock-diag", "nflog", "xfrm", "selinux", "iscsi", "fib-lookup",
+                    "connector", "netfilter", "ip6-fw", "dnrtmsg", "generic", "scsitransport", "ecryptfs", "rdma",
+                    "crypto", "smc"}) {
+    auto text = fmt::format("netlink:{}", name);
+    auto ep = parse_endpoint(text);
+    REQUIRE(ep.has_value());
+    CHECK(format_endpoint(*ep->address, *ep->scheme, ep->protocol) == text);
+  }
+}
+
+TEST_CASE("endpoint: a netlink address prints under the socket's protocol") {
+  auto a = *parse_endpoint("netlink:route:link")->address;
+  CHECK(format_endpoint(a, *find_scheme("netlink")) == "netlink:route:link");
+  CHECK(format_endpoint(a, *find_scheme("netlink"), NETLINK_KOBJECT_UEVENT) == "netlink:kobject-uevent:kernel");
+  CHECK(format_endpoint(a, *find_scheme("netlink"), NETLINK_AUDIT) == "netlink:audit:0x1");
+  CHECK(address_json(a, *find_scheme("netlink"), NETLINK_AUDIT)["endpoint"] == "netlink:audit:0x1");
+  CHECK(format_endpoint(a, *find_scheme("netlink"), 99).starts_with("netlink:<sockaddr"));
+}
+
+TEST_CASE("endpoint: malformed netlink endpoints exit 64 and say why") {
+  Bad const table[] = {
+      {"netlink:", "missing netlink protocol"},
+      {"netlink:@1", "missing netlink protocol"},
+      {"netlink::link", "missing netlink protocol"},
+      {"netlink:rout", "unknown netlink protocol 'rout', did you mean 'route'?"},
+      {"netlink:ROUTE", "unknown netlink protocol 'ROUTE', did you mean 'route'?"},
+      {"netlink:kobject", "unknown netlink protocol 'kobject'"},
+      {"netlink:32", "netlink protocol 32 is above 31"},
+      {"netlink:-1", "unknown netlink protocol '-1'"},
+      {"netlink:route:", "missing groups after ':'"},
+      {"netlink:route:link,,neigh", "empty group name in 'link,,neigh'"},
+      {"netlink:route:link,", "empty group name"},
+      {"netlink:route:lnk", "unknown route group 'lnk', did you mean 'link'?"},
+      {"netlink:route:link:neigh", "unknown route group 'link:neigh'"},
+      {"netlink:route:brvlan", "group 'brvlan' is number 33, and a sockaddr holds groups 1 to 32 only: join it with "
+                               "-O NETLINK_ADD_MEMBERSHIP=33"},
+      {"netlink:route:link,ipv6-acaddr", "group 'ipv6-acaddr' is number 39"},
+      {"netlink:route:0x100000000", "group mask '0x100000000' is not a number up to 0xffffffff"},
+      {"netlink:route:12ab", "group mask '12ab' is not a number"},
+      {"netlink:audit:foo", "netlink protocol 'audit' has no group names: give a bit mask"},
+      {"netlink:route@", "missing port id after '@'"},
+      {"netlink:route@me", "port id 'me' is not a number up to 4294967295"},
+      {"netlink:route@4294967296", "port id '4294967296' is not a number"},
+      {"netlink:route@-1", "port id '-1' is not a number"},
+  };
+  for (auto const& b : table) check_bad(b);
 }
