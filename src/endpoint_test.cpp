@@ -7,6 +7,7 @@
 #include <linux/can.h>
 #include <linux/if_alg.h>
 #include <linux/netlink.h>
+#include <linux/if_packet.h>
 #include <linux/tipc.h>
 #include <net/if.h>
 #include <netinet/in.h>
@@ -849,6 +850,77 @@ TEST_CASE("endpoint: malformed netlink endpoints exit 64 and say why") {
       {"netlink:route@me", "port id 'me' is not a number up to 4294967295"},
       {"netlink:route@4294967296", "port id '4294967296' is not a number"},
       {"netlink:route@-1", "port id '-1' is not a number"},
+  };
+  for (auto const& b : table) check_bad(b);
+}
+
+// --- packet -----------------------------------------------------------------------------
+
+TEST_CASE("endpoint: packet endpoints parse, print and round-trip") {
+  auto const all = R"({"interface":"lo","proto":3,"pkttype":0,"hatype":0,"addr":""})";
+  Good const table[] = {
+      {"packet:lo", AF_PACKET, SOCK_RAW, 0x0300, "1100000301000000000000000000000000000000", all, "packet:lo"},
+      {"packet:1:all", AF_PACKET, SOCK_RAW, 0x0300, "1100000301000000000000000000000000000000", all, "packet:lo"},
+      {"packet:lo:0x0003", AF_PACKET, SOCK_RAW, 0x0300, "1100000301000000000000000000000000000000", all,
+       "packet:lo"},
+      {"packet:lo:0x0806", AF_PACKET, SOCK_RAW, 0x0608, "1100080601000000000000000000000000000000",
+       R"({"interface":"lo","proto":2054,"pkttype":0,"hatype":0,"addr":""})", "packet:lo:arp"},
+      {"packet:lo:2048", AF_PACKET, SOCK_RAW, 0x0008, "1100080001000000000000000000000000000000",
+       R"({"interface":"lo","proto":2048,"pkttype":0,"hatype":0,"addr":""})", "packet:lo:ip"},
+      {"packet:any:ip", AF_PACKET, SOCK_RAW, 0x0008, "1100080000000000000000000000000000000000",
+       R"({"interface":"any","proto":2048,"pkttype":0,"hatype":0,"addr":""})", "packet:any:ip"},
+      {"packet:any", AF_PACKET, SOCK_RAW, 0x0300, "1100000300000000000000000000000000000000",
+       R"({"interface":"any","proto":3,"pkttype":0,"hatype":0,"addr":""})", "packet:any"},
+      {"packet-dgram:lo:ipv6", AF_PACKET, SOCK_DGRAM, 0xdd86, "110086dd01000000000000000000000000000000",
+       R"({"interface":"lo","proto":34525,"pkttype":0,"hatype":0,"addr":""})", "packet-dgram:lo:ipv6"},
+      {"packet:lo:8021q", AF_PACKET, SOCK_RAW, 0x0081, "1100810001000000000000000000000000000000",
+       R"({"interface":"lo","proto":33024,"pkttype":0,"hatype":0,"addr":""})", "packet:lo:8021q"},
+      {"packet:lo:0x88cc", AF_PACKET, SOCK_RAW, 0xcc88, "110088cc01000000000000000000000000000000",
+       R"({"interface":"lo","proto":35020,"pkttype":0,"hatype":0,"addr":""})", "packet:lo:lldp"},
+      {"packet:lo:can", AF_PACKET, SOCK_RAW, 0x0c00, "1100000c01000000000000000000000000000000",
+       R"({"interface":"lo","proto":12,"pkttype":0,"hatype":0,"addr":""})", "packet:lo:can"},
+      {"packet:lo:pppoe_disc", AF_PACKET, SOCK_RAW, 0x6388, "1100886301000000000000000000000000000000",
+       R"({"interface":"lo","proto":34915,"pkttype":0,"hatype":0,"addr":""})", "packet:lo:pppoe-disc"},
+      {"packet:lo:0x1234", AF_PACKET, SOCK_RAW, 0x3412, "1100123401000000000000000000000000000000",
+       R"({"interface":"lo","proto":4660,"pkttype":0,"hatype":0,"addr":""})", "packet:lo:0x1234"},
+      {"packet:lo:0", AF_PACKET, SOCK_RAW, 0, "1100000001000000000000000000000000000000",
+       R"({"interface":"lo","proto":0,"pkttype":0,"hatype":0,"addr":""})", "packet:lo:0x0000"},
+  };
+  for (auto const& g : table) check_good(g);
+}
+
+TEST_CASE("endpoint: a received packet address shows the sender in its fields") {
+  sockaddr_ll sll{};
+  sll.sll_family = AF_PACKET;
+  sll.sll_protocol = htons(0x0800);
+  sll.sll_ifindex = 1;
+  sll.sll_hatype = 1;
+  sll.sll_pkttype = PACKET_BROADCAST;
+  sll.sll_halen = 6;
+  unsigned char mac[] = {0x02, 0, 0, 0xaa, 0xbb, 0xcc};
+  std::memcpy(sll.sll_addr, mac, 6);
+  CHECK(address_json(SockAddr::of(sll), *find_scheme("packet")).dump() ==
+        R"({"family":"packet","interface":"lo","proto":2048,"pkttype":1,"hatype":1,"addr":"02:00:00:aa:bb:cc",)"
+        R"("endpoint":"packet:lo:ip"})");
+}
+
+TEST_CASE("endpoint: malformed packet endpoints exit 64 and say why") {
+  Bad const table[] = {
+      {"packet:", "missing interface name"},
+      {"packet-dgram:", "missing interface name"},
+      {"packet::ip", "missing interface name"},
+      {"packet:lo:", "missing EtherType after ':'"},
+      {"packet:lo:ipv7", "unknown EtherType 'ipv7'"},
+      {"packet:lo:IP", "unknown EtherType 'IP'"},
+      {"packet:lo:-1", "unknown EtherType '-1'"},
+      {"packet:lo:ip:1", "unknown EtherType 'ip:1'"},
+      {"packet:lo:0x10000", "EtherType '0x10000' is not a number up to 0xffff"},
+      {"packet:lo:65536", "EtherType '65536' is not a number up to 0xffff"},
+      {"packet:lo:0x", "EtherType '0x' is not a number"},
+      {"packet:a/b", "may not contain '/'"},
+      {"packet:lo :ip", "may not contain ' '"},
+      {"packet:averyverylongname:ip", "is 17 bytes, the limit is 15"},
+      {"packet:..", "'..' is not an interface name"},
   };
   for (auto const& b : table) check_bad(b);
 }

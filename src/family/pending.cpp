@@ -12,6 +12,6 @@ std::string pending_format(SockAddr const&, Scheme const& s, int) { return fmt::
 void pending_fields(SockAddr const&, Json&) {}
 }  // namespace
 #define PENDING(name) FamilyCodec const name{pending_parse, pending_format, pending_fields, nullptr};
-PENDING(kPacket) PENDING(kRds)
+PENDING(kRds)
 PENDING(kFd) PENDING(kSystemd)
 }  // namespace sockctl::family
