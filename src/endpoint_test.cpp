@@ -924,3 +924,123 @@ TEST_CASE("endpoint: malformed packet endpoints exit 64 and say why") {
   };
   for (auto const& b : table) check_bad(b);
 }
+
+// --- rds ----------------------------------------------------------------------------------
+
+TEST_CASE("endpoint: rds endpoints parse, print and round-trip") {
+  Good const table[] = {
+      {"rds:127.0.0.1:4000", AF_RDS, SOCK_SEQPACKET, 0, "02000fa07f0000010000000000000000",
+       R"({"host":"127.0.0.1","port":4000})", "rds:127.0.0.1:4000"},
+      {"rds:0.0.0.0:0", AF_RDS, SOCK_SEQPACKET, 0, "02000000000000000000000000000000", R"({"host":"0.0.0.0","port":0})",
+       "rds:0.0.0.0:0"},
+      {"rds:192.168.1.20:18634", AF_RDS, SOCK_SEQPACKET, 0, "020048cac0a801140000000000000000",
+       R"({"host":"192.168.1.20","port":18634})", "rds:192.168.1.20:18634"},
+  };
+  for (auto const& g : table) check_good(g);
+  // A host name stays for resolution, which asks for IPv4 (not AF_RDS).
+  auto ep = parse_endpoint("rds:localhost:4000");
+  REQUIRE(ep.has_value());
+  CHECK(ep->family == AF_RDS);
+  CHECK(ep->host == "localhost");
+  CHECK_FALSE(ep->address.has_value());
+  auto addrs = resolve_endpoint(*ep);
+  REQUIRE_MESSAGE(addrs.has_value(), (addrs ? "" : addrs.error().message()));
+  for (auto const& a : *addrs) CHECK(a.family() == AF_INET);
+}
+
+TEST_CASE("endpoint: malformed rds endpoints exit 64 and say why") {
+  Bad const table[] = {
+      {"rds:", "missing ':' before the port"},
+      {"rds:127.0.0.1", "missing ':' before the port"},
+      {"rds:127.0.0.1:", "missing port"},
+      {"rds:127.0.0.1:70000", "port 70000 is out of range"},
+      {"rds:127.0.0.1:-1", "is not a number from 0 to 65535"},
+      {"rds:127.0.0.1:20-25", "a port range '20-25' is not allowed here"},
+      {"rds:[::1]:4000", "rds takes IPv4 addresses only"},
+      {"rds:[1.2.3.4]:4000", "'1.2.3.4' is not an IPv6 address"},
+      {"rds:fe80::1:4000", "must be in brackets"},
+      {"rds:1.2.3.4%lo:4000", "a zone needs brackets"},
+      {"rds:a b:4000", "character ' ' is not allowed"},
+      {"rds:a..b:4000", "empty label"},
+      {"rds:host:a b", "neither a port number nor a service name"},
+  };
+  for (auto const& b : table) check_bad(b);
+}
+
+// --- fd, systemd --------------------------------------------------------------------------
+
+TEST_CASE("endpoint: fd and systemd endpoints name a descriptor, not an address") {
+  struct Row {
+    std::string_view text;
+    int fd;
+    std::string_view name;
+  } const table[] = {
+      {"fd:3", 3, ""},
+      {"fd:0", 0, ""},
+      {"fd:007", 7, ""},
+      {"fd:2147483647", 2147483647, ""},
+      {"systemd:", -1, ""},
+      {"systemd:web", -1, "web"},
+      {"systemd:a-b_c.d", -1, "a-b_c.d"},
+      {"systemd:~!#$%^&*()", -1, "~!#$%^&*()"},
+  };
+  for (auto const& r : table) {
+    CAPTURE(r.text);
+    auto ep = parse_endpoint(r.text);
+    REQUIRE_MESSAGE(ep.has_value(), (ep ? "" : ep.error().message()));
+    CHECK(ep->family == AF_UNSPEC);
+    CHECK(ep->fd == r.fd);
+    CHECK(ep->name == r.name);
+    CHECK_FALSE(ep->address.has_value());
+    auto addrs = resolve_endpoint(*ep);
+    REQUIRE_FALSE(addrs.has_value());
+    CHECK(addrs.error().exit == Exit::usage);
+  }
+  std::string name255 = "systemd:" + std::string(255, 'n');
+  CHECK(parse_endpoint(name255).has_value());
+  // What the adopted socket's addresses print as: their own family's text.
+  auto a = *parse_endpoint("udp6:[::1]:53")->address;
+  CHECK(family::codec_for(Codec::fd).format(a, *find_scheme("fd"), 0) == "tcp:[::1]:53");
+  Json j;
+  family::codec_for(Codec::systemd).fields(a, j);
+  CHECK(j.dump() == R"({"host":"::1","port":53,"flowinfo":0,"scope_id":0})");
+}
+
+TEST_CASE("endpoint: malformed fd and systemd endpoints exit 64 and say why") {
+  std::string name256 = "systemd:" + std::string(256, 'n');
+  Bad const table[] = {
+      {"fd:", "missing descriptor number"},
+      {"fd:-1", "'-1' is not a descriptor number from 0 to 2147483647"},
+      {"fd:x", "'x' is not a descriptor number"},
+      {"fd:2147483648", "'2147483648' is not a descriptor number"},
+      {"fd:3:4", "'3:4' is not a descriptor number"},
+      {"fd: 3", "' 3' is not a descriptor number"},
+      {"fd:0x3", "'0x3' is not a descriptor number"},
+      {"fd:+3", "'+3' is not a descriptor number"},
+      {"fd:3.0", "'3.0' is not a descriptor number"},
+      {"fd:stdin", "'stdin' is not a descriptor number"},
+      {"systemd:a:b", "a socket name cannot contain ':'"},
+      {"systemd::", "a socket name cannot contain ':'"},
+      {"systemd:a b", "has a space or a byte that does not print"},
+      {"systemd:\t", "has a space or a byte that does not print"},
+      {"systemd:a\nb", "has a space or a byte that does not print"},
+      {"systemd:\x7f", "has a space or a byte that does not print"},
+      {"systemd:caf\xc3\xa9", "has a space or a byte that does not print"},
+      {name256, "socket name is 256 bytes, the limit is 255"},
+  };
+  for (auto const& b : table) check_bad(b);
+}
+TEST_CASE("endpoint: the table is sorted and every row's example parses") {
+  std::string_view prev;
+  for (auto const& s : schemes()) {
+    CAPTURE(s.name);
+    CHECK(prev < s.name);
+    prev = s.name;
+    CHECK(find_scheme(s.name) == &s);
+    auto ep = parse_endpoint(s.example);
+    CHECK_MESSAGE(ep.has_value(), (ep ? "" : ep.error().message()));
+    if (ep) CHECK(ep->scheme == &s);
+  }
+  CHECK(find_scheme("nope") == nullptr);
+}
+
