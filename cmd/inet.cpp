@@ -70,6 +70,13 @@ std::vector<std::vector<std::string>> key_values(Json const& object, std::string
   return rows;
 }
 
+// The family whose protocol names apply: tcp, udp and ip are AF_UNSPEC until
+// an address is chosen, but their protocols are IP's.
+std::string proto_name(Scheme const& s, int family, int protocol) {
+  bool ip = s.codec == Codec::inet || s.codec == Codec::ip_raw;
+  return protocol_name(family == AF_UNSPEC && ip ? AF_INET : family, protocol);
+}
+
 Result<Exit> answer(Output& out, Json const& doc, std::string const& human) {
   TRY(out.document(doc, [&] { return human; }));
   return Exit::ok;
@@ -170,7 +177,7 @@ Result<Exit> run_parse(InetOptions const& opt, Output& out) {
   auto ep = TRY(parse_endpoint(opt.value));
   Json j{{"input", ep.text}, {"scheme", ep.scheme->name}, {"family", family_name(ep.family)},
          {"type", ep.type ? Json(type_name(ep.type)) : Json(nullptr)}, {"proto", ep.protocol}};
-  if (auto name = protocol_name(ep.family, ep.protocol); !name.empty()) j["proto_name"] = name;
+  if (auto name = proto_name(*ep.scheme, ep.family, ep.protocol); !name.empty()) j["proto_name"] = name;
   for (auto const& [key, text] : {std::pair{"host", &ep.host}, {"zone", &ep.zone}, {"service", &ep.service},
                                   {"interface", &ep.interface}, {"name", &ep.name}})
     if (!text->empty()) j[key] = *text;
@@ -210,7 +217,7 @@ Result<Exit> run_schemes(Output& out) {
   Json list = Json::array();
   std::vector<std::vector<std::string>> rows;
   for (auto const& s : schemes()) {
-    auto proto = s.protocol ? protocol_name(s.family, s.protocol) : std::string();
+    auto proto = s.protocol ? proto_name(s, s.family, s.protocol) : std::string();
     Json j{{"name", s.name}, {"family", family_name(s.family)},
            {"type", s.type ? Json(type_name(s.type)) : Json(nullptr)}, {"proto", s.protocol}};
     if (!proto.empty()) j["proto_name"] = proto;

@@ -588,7 +588,6 @@ std::string protocol_name(int family, int protocol) {
   switch (family) {
     case AF_INET:
     case AF_INET6:
-    case AF_UNSPEC:
       return first_with("IPPROTO_");
     case AF_CAN:
       return first_with("CAN_");

@@ -200,7 +200,7 @@ TEST_CASE("names: protocol names by family") {
       {AF_CAN, 1, "raw"},          {AF_CAN, 2, "bcm"},           {AF_CAN, 6, "isotp"},
       {AF_NETLINK, 0, "route"},    {AF_NETLINK, 16, "generic"},  {AF_BLUETOOTH, 3, "rfcomm"},
       {AF_BLUETOOTH, 0, "l2cap"},  {AF_PACKET, htons(0x0806), "arp"}, {AF_PACKET, htons(3), "all"},
-      {AF_UNIX, 0, ""},            {AF_TIPC, 0, ""},
+      {AF_UNIX, 0, ""},            {AF_TIPC, 0, ""},             {AF_UNSPEC, 6, ""},
   };
   for (auto const& r : rows) {
     CAPTURE(r.family);

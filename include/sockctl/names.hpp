@@ -23,7 +23,8 @@ std::string type_name(int type);
 /// SOCK_* from "stream", "SOCK_STREAM" or a number.
 std::optional<int> type_from_name(std::string_view name);
 /// A protocol's name in its family, lower-case without prefix: "tcp" for
-/// (AF_INET6, 6), "raw" for (AF_CAN, 1), "route" for (AF_NETLINK, 0); "" when unknown.
+/// (AF_INET6, 6), "raw" for (AF_CAN, 1), "route" for (AF_NETLINK, 0); "" when unknown
+/// (and for AF_UNSPEC, whose protocols mean nothing until a family is chosen).
 std::string protocol_name(int family, int protocol);
 
 /// What kind of thing a constant is; printed as the "group" of `inet const`.
