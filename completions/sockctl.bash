@@ -9,12 +9,45 @@ _sockctl() {
     w=${COMP_WORDS[i]}
     case "$path/$w" in
       '/inet') path="$path/inet" ;;
+      '/inet/aton') path="$path/aton" ;;
+      '/inet/ntoa') path="$path/ntoa" ;;
+      '/inet/pton') path="$path/pton" ;;
+      '/inet/ntop') path="$path/ntop" ;;
+      '/inet/htonl') path="$path/htonl" ;;
+      '/inet/htons') path="$path/htons" ;;
+      '/inet/ntohl') path="$path/ntohl" ;;
+      '/inet/ntohs') path="$path/ntohs" ;;
+      '/inet/ifaces') path="$path/ifaces" ;;
+      '/inet/ifindex') path="$path/ifindex" ;;
+      '/inet/ifname') path="$path/ifname" ;;
+      '/inet/cmsg-len') path="$path/cmsg-len" ;;
+      '/inet/cmsg-space') path="$path/cmsg-space" ;;
+      '/inet/const') path="$path/const" ;;
+      '/inet/parse') path="$path/parse" ;;
+      '/inet/schemes') path="$path/schemes" ;;
     esac
   done
+  case "$prev" in --list|--prefix|-l|-p) return ;; esac
   local words
   case "$path" in
     '') words="inet -h --help --json -v --verbose -q --quiet --version -h --help --json -v --verbose -q --quiet --version" ;;
-    '/inet') words="-h --help -h --help --json -v --verbose -q --quiet --version" ;;
+    '/inet') words="aton ntoa pton ntop htonl htons ntohl ntohs ifaces ifindex ifname cmsg-len cmsg-space const parse schemes -h --help -h --help --json -v --verbose -q --quiet --version" ;;
+    '/inet/aton') words="-h --help -h --help --json -v --verbose -q --quiet --version" ;;
+    '/inet/ntoa') words="-h --help -h --help --json -v --verbose -q --quiet --version" ;;
+    '/inet/pton') words="-h --help -h --help --json -v --verbose -q --quiet --version" ;;
+    '/inet/ntop') words="-h --help -h --help --json -v --verbose -q --quiet --version" ;;
+    '/inet/htonl') words="-h --help -h --help --json -v --verbose -q --quiet --version" ;;
+    '/inet/htons') words="-h --help -h --help --json -v --verbose -q --quiet --version" ;;
+    '/inet/ntohl') words="-h --help -h --help --json -v --verbose -q --quiet --version" ;;
+    '/inet/ntohs') words="-h --help -h --help --json -v --verbose -q --quiet --version" ;;
+    '/inet/ifaces') words="-h --help -h --help --json -v --verbose -q --quiet --version" ;;
+    '/inet/ifindex') words="-h --help -h --help --json -v --verbose -q --quiet --version" ;;
+    '/inet/ifname') words="-h --help -h --help --json -v --verbose -q --quiet --version" ;;
+    '/inet/cmsg-len') words="-h --help -h --help --json -v --verbose -q --quiet --version" ;;
+    '/inet/cmsg-space') words="-h --help -h --help --json -v --verbose -q --quiet --version" ;;
+    '/inet/const') words="-h --help -p --prefix -l --list -h --help --json -v --verbose -q --quiet --version" ;;
+    '/inet/parse') words="-h --help -n --no-resolve -h --help --json -v --verbose -q --quiet --version" ;;
+    '/inet/schemes') words="-h --help -h --help --json -v --verbose -q --quiet --version" ;;
   esac
   COMPREPLY=($(compgen -W "$words" -- "$cur"))
 }
