@@ -155,6 +155,12 @@ Result<void> Output::write(std::string_view bytes) {
   return {};
 }
 
+Result<void> Output::write_lines(std::string_view lines) {
+  if (std::fwrite(lines.data(), 1, lines.size(), out_) != lines.size()) return check_stdout("write to stdout");
+  if (line_flush_ && std::fflush(out_) != 0) return check_stdout("write to stdout");
+  return {};
+}
+
 Result<void> Output::finish() {
   errno = 0;
   if (std::fflush(out_) != 0 || std::ferror(out_)) return check_stdout("write to stdout");

@@ -87,3 +87,19 @@ TEST_CASE("output: a write to a full device is exit 74") {
   REQUIRE_FALSE(r);
   CHECK(r.error().exit == Exit::io);
 }
+
+TEST_CASE("output: bulk lines are flushed as events are, and a failed write is exit 74") {
+  Capture out, err;
+  Output json(Format::json, out.f, err.f);
+  REQUIRE(json.write_lines("{\"a\":1}\n{\"a\":2}\n"));
+  // JSON Lines are flushed with the batch: the memory stream already holds them.
+  CHECK(std::string(out.buf, out.len) == "{\"a\":1}\n{\"a\":2}\n");
+
+  std::FILE* full = std::fopen("/dev/full", "w");
+  REQUIRE(full != nullptr);
+  Output o(Format::json, full, stderr);
+  auto r = o.write_lines("x\n");
+  std::fclose(full);
+  REQUIRE_FALSE(r);
+  CHECK(r.error().exit == Exit::io);
+}

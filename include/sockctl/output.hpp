@@ -148,6 +148,10 @@ class Output {
 
   /// Writes raw bytes to stdout (relays); a failed write is exit 74.
   Result<void> write(std::string_view bytes);
+  /// Whole lines a stream renders itself in bulk (sniff: every line of one
+  /// ring block at once), flushed as events are: per batch with JSON or on a
+  /// terminal, so no line waits once written. A failed write is exit 74.
+  Result<void> write_lines(std::string_view lines);
   /// Flushes stdout; any write that failed along the way becomes exit 74.
   Result<void> finish();
 
