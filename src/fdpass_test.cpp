@@ -1,0 +1,196 @@
+// fdpass_test.cpp: only unix endpoints are accepted, files open in the mode
+// asked, a message round-trips descriptors and credentials, truncation
+// closes what arrived, and socket files are diagnosed, replaced and removed.
+#include <cerrno>
+#include <fcntl.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include <doctest/doctest.h>
+#include <fmt/format.h>
+
+#include "sockctl/cmsg.hpp"
+#include "sockctl/fdpass.hpp"
+
+using namespace sockctl;
+
+namespace {
+
+bool is_open(int fd) { return ::fcntl(fd, F_GETFD) >= 0; }
+
+std::pair<Socket, Socket> socket_pair(int type) {
+  int sv[2];
+  REQUIRE(::socketpair(AF_UNIX, type | SOCK_CLOEXEC, 0, sv) == 0);
+  auto a = Socket::adopt(Fd(sv[0]));
+  auto b = Socket::adopt(Fd(sv[1]));
+  REQUIRE(a);
+  REQUIRE(b);
+  return {a.release_value(), b.release_value()};
+}
+
+// A scratch path for socket files, removed at the end.
+struct TempDir {
+  std::string path;
+  TempDir() {
+    char tmpl[] = "/tmp/sockctl-fdpass-XXXXXX";
+    REQUIRE(::mkdtemp(tmpl) != nullptr);
+    path = tmpl;
+  }
+  ~TempDir() { (void)std::system(fmt::format("rm -rf '{}'", path).c_str()); }
+};
+
+}  // namespace
+
+TEST_CASE("fdpass: only unix endpoints carry descriptors") {
+  struct Row {
+    char const* text;
+    Exit exit;
+  } const rows[] = {
+      {"unix:/tmp/x.sock", Exit::ok},   {"unix:@name", Exit::ok},        {"unix-dgram:@d", Exit::ok},
+      {"unix-seqpacket:@s", Exit::ok},  {"tcp:127.0.0.1:80", Exit::usage}, {"udp:[::1]:53", Exit::usage},
+      {"nonsense", Exit::usage},
+  };
+  for (auto const& r : rows) {
+    CAPTURE(r.text);
+    auto ep = parse_unix_endpoint(r.text);
+    CHECK((ep ? Exit::ok : ep.error().exit) == r.exit);
+  }
+  CHECK(parse_unix_endpoint("tcp:127.0.0.1:80").error().message() ==
+        "endpoint 'tcp:127.0.0.1:80': descriptors pass only over unix:, unix-dgram: or unix-seqpacket:");
+}
+
+TEST_CASE("fdpass: files open in the mode their suffix names") {
+  TempDir dir;
+  std::string f = dir.path + "/f";
+  std::string colon = dir.path + "/a:b";
+  struct Row {
+    std::string spec;
+    int accmode;        // -1: fails
+    Exit exit;
+  } const rows[] = {
+      {f + ":w", O_WRONLY, Exit::ok},   {f, O_RDONLY, Exit::ok},     {f + ":r", O_RDONLY, Exit::ok},
+      {f + ":a", O_WRONLY, Exit::ok},   {f + ":rw", O_RDWR, Exit::ok}, {colon + ":w", O_WRONLY, Exit::ok},
+      {colon, O_RDONLY, Exit::ok},      {dir.path + "/missing", -1, Exit::no_input}, {":w", -1, Exit::usage},
+  };
+  for (auto const& r : rows) {
+    CAPTURE(r.spec);
+    auto fd = open_for_passing(r.spec);
+    if (r.accmode < 0) {
+      REQUIRE_FALSE(fd);
+      CHECK(fd.error().exit == r.exit);
+      continue;
+    }
+    REQUIRE(fd);
+    CHECK((::fcntl(fd->get(), F_GETFL) & O_ACCMODE) == r.accmode);
+    CHECK((::fcntl(fd->get(), F_GETFD) & FD_CLOEXEC) != 0);
+  }
+  CHECK((::fcntl(open_for_passing(f + ":a")->get(), F_GETFL) & O_APPEND) != 0);
+}
+
+TEST_CASE("fdpass: a message carries descriptors, text and credentials") {
+  for (int type : {SOCK_STREAM, SOCK_DGRAM, SOCK_SEQPACKET}) {
+    CAPTURE(type);
+    auto [a, b] = socket_pair(type);
+    REQUIRE(b.setsockopt_int(SOL_SOCKET, SO_PASSCRED, 1));
+    int p[2];
+    REQUIRE(::pipe2(p, O_CLOEXEC) == 0);
+    Fd r(p[0]), w(p[1]);
+    int const fds[] = {w.get(), r.get()};
+    auto sent = send_fds(a, {"hello", fds, true});
+    REQUIRE(sent);
+    CHECK(*sent == 5);
+    w.reset();
+
+    auto in = receive_fds(b, {4, true}, Deadline::after(5));
+    REQUIRE(in);
+    CHECK(in->message == "hello");
+    REQUIRE(in->fds.size() == 2);
+    REQUIRE(in->creds);
+    CHECK(in->creds->pid == ::getpid());
+    CHECK(in->ignored.empty());
+    CHECK((::fcntl(in->fds[0].get(), F_GETFD) & FD_CLOEXEC) != 0);
+    CHECK(::write(in->fds[0].get(), "x", 1) == 1);
+    char c = 0;
+    CHECK(::read(in->fds[1].get(), &c, 1) == 1);
+    CHECK(c == 'x');
+  }
+}
+
+TEST_CASE("fdpass: an empty message is refused, too many descriptors too") {
+  auto [a, b] = socket_pair(SOCK_STREAM);
+  auto empty = send_fds(a, {"", {}, false});
+  REQUIRE_FALSE(empty);
+  CHECK(empty.error().exit == Exit::usage);
+  std::vector<int> many(kScmMaxFd + 1, 0);
+  auto over = send_fds(a, {"x", many, false});
+  REQUIRE_FALSE(over);
+  CHECK(over.error().message() == "254 descriptors: one message carries at most 253 (SCM_MAX_FD)");
+}
+
+TEST_CASE("fdpass: truncated control data exits 65 and closes what arrived") {
+  auto [a, b] = socket_pair(SOCK_STREAM);
+  int const fds[] = {0, 1, 2, 0, 1};
+  REQUIRE(send_fds(a, {"x", fds, false}));
+  // The kernel installs descriptors in the lowest free slots: note them first.
+  std::vector<int> free_slots;
+  for (int fd = 3; free_slots.size() < 2; ++fd)
+    if (!is_open(fd)) free_slots.push_back(fd);
+  auto in = receive_fds(b, {2, false}, Deadline::after(5));
+  REQUIRE_FALSE(in);
+  CHECK(in.error().exit == Exit::data);
+  CHECK(in.error().why == "control data truncated: room for 2 descriptors; the 2 that arrived were closed");
+  for (int fd : free_slots) CHECK_FALSE(is_open(fd));
+}
+
+TEST_CASE("fdpass: a stream peer that closes is EOF, a quiet one times out with 75") {
+  auto [a, b] = socket_pair(SOCK_STREAM);
+  auto quiet = receive_fds(b, {1, false}, Deadline::after(0.01));
+  REQUIRE_FALSE(quiet);
+  CHECK(quiet.error().exit == Exit::timeout);
+  a = Socket();
+  auto in = receive_fds(b, {1, false}, Deadline::after(5));
+  REQUIRE(in);
+  CHECK(in->eof);
+}
+
+TEST_CASE("fdpass: socket files: stale ones replaced, non-sockets refused, ours removed") {
+  TempDir dir;
+  std::string path = dir.path + "/s.sock";
+  auto ep = parse_unix_endpoint("unix:" + path);
+  REQUIRE(ep);
+  {
+    auto first = serve_unix(*ep, 4);
+    REQUIRE(first);
+    auto busy = serve_unix(*ep, 4);
+    REQUIRE_FALSE(busy);
+    CHECK(busy.error().err == EADDRINUSE);
+    auto client = connect_unix(*ep, Deadline::after(5));
+    CHECK(client);
+    // A server that dies without cleaning up leaves its file behind.
+    first->socket = Socket();
+    struct stat st;
+    CHECK(::lstat(path.c_str(), &st) == 0);
+    auto second = serve_unix(*ep, 4);
+    REQUIRE(second);
+  }
+  struct stat st;
+  CHECK(::lstat(path.c_str(), &st) < 0);
+
+  std::string plain = dir.path + "/plain";
+  Fd(::open(plain.c_str(), O_CREAT | O_WRONLY | O_CLOEXEC, 0600));
+  auto not_socket = parse_unix_endpoint("unix:" + plain);
+  REQUIRE(not_socket);
+  auto bound = serve_unix(*not_socket, 4);
+  REQUIRE_FALSE(bound);
+  CHECK(bound.error().exit == Exit::usage);
+  CHECK(bound.error().why == "exists and is not a socket");
+  auto connected = connect_unix(*not_socket, Deadline::after(5));
+  REQUIRE_FALSE(connected);
+  CHECK(connected.error().exit == Exit::usage);
+  CHECK(connected.error().message() == fmt::format("connect 'unix:{}': exists and is not a socket", plain));
+
+  auto missing = parse_unix_endpoint("unix:" + dir.path + "/missing");
+  auto absent = connect_unix(*missing, Deadline::after(5));
+  REQUIRE_FALSE(absent);
+  CHECK(absent.error().exit == Exit::no_input);
+}
