@@ -10,6 +10,7 @@
 
 namespace sockctl::cmd {
 void add_inet(CLI::App& app, Dispatch& dispatch);
+void add_fdpass(CLI::App& app, Dispatch& dispatch);
 }
 
 namespace {
@@ -19,6 +20,7 @@ using namespace sockctl::cmd;
 
 constexpr Command kCommands[] = {
     {"inet", add_inet},
+    {"fdpass", add_fdpass},
 };
 
 // Known before parsing, so that even a usage error comes out as JSON.
