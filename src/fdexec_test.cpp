@@ -118,19 +118,21 @@ TEST_CASE("fdexec: LISTEN_FDNAMES names are checked like systemd's") {
 }
 
 TEST_CASE("fdexec: descriptors swap places without clobbering each other") {
-  // Sources on each other's targets: the pipe at 8 must end up at 7 and back.
+  // Sources on each other's targets: the pipe at n+1 must end up at n and back.
+  int n = 64;
+  while (::fcntl(n, F_GETFD) >= 0 || ::fcntl(n + 1, F_GETFD) >= 0) ++n;
   Pipe a, b;
-  REQUIRE(::fcntl(7, F_GETFD) < 0);
-  REQUIRE(::fcntl(8, F_GETFD) < 0);
-  REQUIRE(::dup3(a.w.get(), 7, O_CLOEXEC) == 7);
-  REQUIRE(::dup3(b.w.get(), 8, O_CLOEXEC) == 8);
-  Fd at7(7), at8(8);
+  REQUIRE(::dup3(a.w.get(), n, O_CLOEXEC) == n);
+  REQUIRE(::dup3(b.w.get(), n + 1, O_CLOEXEC) == n + 1);
+  Fd at_n(n), at_next(n + 1);
   a.w.reset();
   b.w.reset();
-  auto pid = exec_with_fds({{"sh", "-c", "echo first >&7; echo second >&8"}, {8, 7}, 7});
+  // dash's redirections take one digit, so python writes the two lines.
+  auto script = fmt::format("import os; os.write({0}, b'first\\n'); os.write({1}, b'second\\n')", n, n + 1);
+  auto pid = exec_with_fds({{"python3", "-c", script}, {n + 1, n}, n});
   REQUIRE(pid);
-  at7.reset();
-  at8.reset();
+  at_n.reset();
+  at_next.reset();
   REQUIRE(wait_child(*pid));
   CHECK(drain(b.r.get()) == "first\n");
   CHECK(drain(a.r.get()) == "second\n");

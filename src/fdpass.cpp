@@ -24,6 +24,11 @@ namespace {
 // The largest message payload one receive takes: above the default unix
 // datagram limit (net.core.wmem_max), so MSG_TRUNC means a hostile size.
 constexpr size_t kMaxMessage = 256 * 1024;
+// Room beyond what was asked for, so that control messages nobody asked for
+// (SCM_CREDENTIALS on an inherited SO_PASSCRED, SCM_PIDFD, SCM_SECURITY) do
+// not truncate the ones that were. The kernel fills it with descriptors
+// too, so max_fds is enforced by counting.
+constexpr size_t kControlSlack = 512;
 
 // The filesystem path of a unix address; empty for abstract and unnamed ones.
 std::string fs_path(SockAddr const& a) {
@@ -166,8 +171,7 @@ Result<Incoming> receive_fds(Socket& s, ReceiveLimits const& limits, Deadline co
       return Error::make(Exit::timeout, fmt::format("receive on '{}'", s.label()), "timed out");
   }
   std::vector<std::byte> data(kMaxMessage);
-  // Exactly the room asked for: the kernel fills any extra with descriptors.
-  std::vector<std::byte> control(control_space(limits.max_fds, limits.credentials));
+  std::vector<std::byte> control(control_space(limits.max_fds, limits.credentials) + kControlSlack);
   auto r = TRY(s.recvmsg(data, control));
 
   // Own every descriptor before looking at anything else: whatever goes
@@ -190,6 +194,10 @@ Result<Incoming> receive_fds(Socket& s, ReceiveLimits const& limits, Deadline co
     return Error::data(fmt::format("message on '{}'", from),
                        fmt::format("control data truncated: room for {} descriptors; the {} that arrived were closed",
                                    limits.max_fds, in.fds.size()));
+  if (in.fds.size() > limits.max_fds)
+    return Error::data(fmt::format("message on '{}'", from),
+                       fmt::format("more descriptors ({}) than room was made for ({}); all were closed",
+                                   in.fds.size(), limits.max_fds));
   if (r.flags & MSG_TRUNC)
     return Error::data(fmt::format("message on '{}'", from),
                        fmt::format("{} bytes, more than {}; its {} descriptors were closed", r.bytes, kMaxMessage,

@@ -1,8 +1,10 @@
 // fdpass_test.cpp: only unix endpoints are accepted, files open in the mode
 // asked, a message round-trips descriptors and credentials, truncation
 // closes what arrived, and socket files are diagnosed, replaced and removed.
+#include <algorithm>
 #include <cerrno>
 #include <fcntl.h>
+#include <filesystem>
 #include <sys/stat.h>
 #include <unistd.h>
 
@@ -16,7 +18,10 @@ using namespace sockctl;
 
 namespace {
 
-bool is_open(int fd) { return ::fcntl(fd, F_GETFD) >= 0; }
+size_t open_fds() {
+  auto it = std::filesystem::directory_iterator("/proc/self/fd");
+  return static_cast<size_t>(std::distance(std::filesystem::begin(it), std::filesystem::end(it)));
+}
 
 std::pair<Socket, Socket> socket_pair(int type) {
   int sv[2];
@@ -127,19 +132,48 @@ TEST_CASE("fdpass: an empty message is refused, too many descriptors too") {
   CHECK(over.error().message() == "254 descriptors: one message carries at most 253 (SCM_MAX_FD)");
 }
 
-TEST_CASE("fdpass: truncated control data exits 65 and closes what arrived") {
-  auto [a, b] = socket_pair(SOCK_STREAM);
-  int const fds[] = {0, 1, 2, 0, 1};
+TEST_CASE("fdpass: too many descriptors exit 65 and close what arrived") {
+  struct Row {
+    size_t sent;
+    size_t max_fds;
+    char const* why;
+  } const rows[] = {
+      {5, 2, "more descriptors (5) than room was made for (2); all were closed"},
+      {253, 2, "control data truncated: room for 2 descriptors; the "},
+      {1, 0, "more descriptors (1) than room was made for (0); all were closed"},
+  };
+  for (auto const& r : rows) {
+    CAPTURE(r.sent);
+    auto [a, b] = socket_pair(SOCK_STREAM);
+    std::vector<int> fds(r.sent, 0);
+    REQUIRE(send_fds(a, {"x", fds, false}));
+    size_t before = open_fds();
+    auto in = receive_fds(b, {r.max_fds, false}, Deadline::after(5));
+    REQUIRE_FALSE(in);
+    CHECK(in.error().exit == Exit::data);
+    CHECK(in.error().why.starts_with(r.why));
+    CHECK(open_fds() == before);
+  }
+}
+
+TEST_CASE("fdpass: control messages nobody asked for are listed and their descriptors closed") {
+  auto [a, b] = socket_pair(SOCK_SEQPACKET);
+  constexpr int kSoPassPidfd = 76;  // Linux 6.5
+  REQUIRE(b.setsockopt_int(SOL_SOCKET, SO_PASSCRED, 1));
+  bool pidfd = b.setsockopt_int(SOL_SOCKET, kSoPassPidfd, 1).has_value();
+  int const fds[] = {0};
   REQUIRE(send_fds(a, {"x", fds, false}));
-  // The kernel installs descriptors in the lowest free slots: note them first.
-  std::vector<int> free_slots;
-  for (int fd = 3; free_slots.size() < 2; ++fd)
-    if (!is_open(fd)) free_slots.push_back(fd);
-  auto in = receive_fds(b, {2, false}, Deadline::after(5));
-  REQUIRE_FALSE(in);
-  CHECK(in.error().exit == Exit::data);
-  CHECK(in.error().why == "control data truncated: room for 2 descriptors; the 2 that arrived were closed");
-  for (int fd : free_slots) CHECK_FALSE(is_open(fd));
+  size_t before = open_fds();
+  auto in = receive_fds(b, {1, false}, Deadline::after(5));
+  REQUIRE(in);
+  CHECK(in->fds.size() == 1);
+  CHECK_FALSE(in->creds);
+  std::vector<std::pair<int, int>> ignored;
+  for (auto const& i : in->ignored) ignored.emplace_back(i.level, i.type);
+  CHECK(std::count(ignored.begin(), ignored.end(), std::pair<int, int>{SOL_SOCKET, SCM_CREDENTIALS}) == 1);
+  CHECK(std::count(ignored.begin(), ignored.end(), std::pair<int, int>{SOL_SOCKET, kScmPidfd}) == (pidfd ? 1 : 0));
+  // Only the descriptor sent is still open: the pidfd was closed.
+  CHECK(open_fds() == before + 1);
 }
 
 TEST_CASE("fdpass: a stream peer that closes is EOF, a quiet one times out with 75") {

@@ -90,15 +90,16 @@ struct Incoming {
   bool eof = false;             // a stream or seqpacket peer closed instead
 };
 
-/// What one receive makes room for; more descriptors than max_fds truncate.
+/// What one receive makes room for.
 struct ReceiveLimits {
   size_t max_fds = 253;
   bool credentials = false;
 };
 
-/// Receives one message. Control data that did not fit (MSG_CTRUNC) and a
-/// payload that did not fit (MSG_TRUNC) exit 65, after every descriptor that
-/// did arrive is closed. A deadline that passes exits 75.
+/// Receives one message. Control data that did not fit (MSG_CTRUNC), more
+/// than max_fds descriptors and a payload that did not fit (MSG_TRUNC) exit
+/// 65, after every descriptor that did arrive is closed. A deadline that
+/// passes exits 75.
 Result<Incoming> receive_fds(Socket& s, ReceiveLimits const& limits, Deadline const& d);
 
 /// Our own pid, uid and gid, as SCM_CREDENTIALS sends them.
