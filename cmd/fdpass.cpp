@@ -80,6 +80,7 @@ Result<Exit> run_send(SendOptions const& opt, Output& out) {
   auto ep = TRY(parse_unix_endpoint(opt.endpoint));
   if (opt.sources.empty() && !opt.creds)
     return Error::usage("nothing to send", "give descriptor numbers, --file or --open");
+  if (opt.message.empty()) return Error::usage("--message ''", "needs at least one byte to carry the descriptors");
   if (opt.sources.size() > kScmMaxFd)
     return Error::usage(fmt::format("{} descriptors", opt.sources.size()),
                         fmt::format("one message carries at most {} (SCM_MAX_FD)", kScmMaxFd));
@@ -135,7 +136,14 @@ class Receiver {
     size_t here = 0;
     while (!done()) {
       auto in = receive_fds(sock, {opt_.max_fds, opt_.creds}, deadline());
-      if (!in) return setback(in.release_error());
+      if (!in) {
+        // A bad message is over once received and the connection goes on;
+        // any other failure ends the connection.
+        bool next = in.error().exit == Exit::data;
+        TRY(setback(in.release_error()));
+        if (next) continue;
+        break;
+      }
       if (in->eof) break;
       ++here;
       TRY(handle(std::move(*in), sock));
@@ -200,6 +208,9 @@ class Receiver {
     TRY(out_.finish());
     pid_t pid = TRY(exec_with_fds({opt_.command, fds, opt_.first_fd, opt_.systemd, opt_.fdnames}));
     children_.push_back(pid);
+    // Ours are closed before anyone hears of the child, so that whoever
+    // watches the events sees them gone.
+    in.fds.clear();
     Json installed = Json::array();
     for (size_t i = 0; i < fds.size(); ++i) installed.push_back(opt_.first_fd + static_cast<int>(i));
     auto spawned = out_.event("spawned");
@@ -301,8 +312,8 @@ void add_send(CLI::App& parent, Dispatch& dispatch) {
       sub->add_option("--file", opt->files, "Open PATH read-only and send it (repeatable)")
           ->type_name("PATH")
           ->allow_extra_args(false),
-      sub->add_option("--open", opt->opens, "Open PATH with MODE r, w, a or rw and send it (repeatable)")
-          ->type_name("PATH[:MODE]")
+      sub->add_option("--open", opt->opens, "Open PATH[:MODE] (MODE r, w, a or rw) and send it (repeatable)")
+          ->type_name("PATH")
           ->allow_extra_args(false),
   };
   sub->add_option("-m,--message", opt->message, "Data sent with the descriptors (default one NUL byte)")

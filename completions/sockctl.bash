@@ -9,6 +9,7 @@ _sockctl() {
     w=${COMP_WORDS[i]}
     case "$path/$w" in
       '/inet') path="$path/inet" ;;
+      '/fdpass') path="$path/fdpass" ;;
       '/inet/aton') path="$path/aton" ;;
       '/inet/ntoa') path="$path/ntoa" ;;
       '/inet/pton') path="$path/pton" ;;
@@ -25,12 +26,15 @@ _sockctl() {
       '/inet/const') path="$path/const" ;;
       '/inet/parse') path="$path/parse" ;;
       '/inet/schemes') path="$path/schemes" ;;
+      '/fdpass/send') path="$path/send" ;;
+      '/fdpass/recv') path="$path/recv" ;;
     esac
   done
-  case "$prev" in --list|--prefix|-l|-p) return ;; esac
+  case "$prev" in --file|--open) COMPREPLY=($(compgen -f -- "$cur")); return ;; esac
+  case "$prev" in --as|--count|--fdname|--file|--list|--max-fds|--message|--open|--prefix|--timeout|-l|-m|-p) return ;; esac
   local words
   case "$path" in
-    '') words="inet -h --help --json -v --verbose -q --quiet --version -h --help --json -v --verbose -q --quiet --version" ;;
+    '') words="inet fdpass -h --help --json -v --verbose -q --quiet --version -h --help --json -v --verbose -q --quiet --version" ;;
     '/inet') words="aton ntoa pton ntop htonl htons ntohl ntohs ifaces ifindex ifname cmsg-len cmsg-space const parse schemes -h --help -h --help --json -v --verbose -q --quiet --version" ;;
     '/inet/aton') words="-h --help -h --help --json -v --verbose -q --quiet --version" ;;
     '/inet/ntoa') words="-h --help -h --help --json -v --verbose -q --quiet --version" ;;
@@ -48,6 +52,9 @@ _sockctl() {
     '/inet/const') words="-h --help -p --prefix -l --list -h --help --json -v --verbose -q --quiet --version" ;;
     '/inet/parse') words="-h --help -n --no-resolve -h --help --json -v --verbose -q --quiet --version" ;;
     '/inet/schemes') words="-h --help -h --help --json -v --verbose -q --quiet --version" ;;
+    '/fdpass') words="send recv -h --help -h --help --json -v --verbose -q --quiet --version" ;;
+    '/fdpass/send') words="-h --help --file --open -m --message --creds --timeout -h --help --json -v --verbose -q --quiet --version" ;;
+    '/fdpass/recv') words="-h --help -c --connect -k --keep-open --count --max-fds --creds --exec --as --systemd --fdname --timeout -h --help --json -v --verbose -q --quiet --version" ;;
   esac
   COMPREPLY=($(compgen -W "$words" -- "$cur"))
 }

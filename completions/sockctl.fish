@@ -2,7 +2,7 @@
 
 function __sockctl_path
     set -l path ''
-    set -l known inet inet/aton inet/ntoa inet/pton inet/ntop inet/htonl inet/htons inet/ntohl inet/ntohs inet/ifaces inet/ifindex inet/ifname inet/cmsg-len inet/cmsg-space inet/const inet/parse inet/schemes
+    set -l known inet fdpass inet/aton inet/ntoa inet/pton inet/ntop inet/htonl inet/htons inet/ntohl inet/ntohs inet/ifaces inet/ifindex inet/ifname inet/cmsg-len inet/cmsg-space inet/const inet/parse inet/schemes fdpass/send fdpass/recv
     for w in (commandline -opc)[2..-1]
         set -l next (string trim -l -c / -- "$path/$w")
         if contains -- $next $known
@@ -19,6 +19,7 @@ complete -c sockctl -s v -l verbose -d 'Narrate on stderr (repeat for more)'
 complete -c sockctl -s q -l quiet -d 'Print only errors on stderr'
 complete -c sockctl -l version -d 'Print the version and exit'
 complete -c sockctl -n "test (__sockctl_path) = ''" -a 'inet' -d 'Convert addresses, look up interfaces and socket constants'
+complete -c sockctl -n "test (__sockctl_path) = ''" -a 'fdpass' -d 'Pass descriptors and credentials over unix sockets'
 complete -c sockctl -n "test (__sockctl_path) = ''" -s h -l help -d 'Print this help message and exit'
 complete -c sockctl -n "test (__sockctl_path) = ''" -l json -d 'Print JSON (one document, or JSON Lines for streams)'
 complete -c sockctl -n "test (__sockctl_path) = ''" -s v -l verbose -d 'Narrate on stderr (repeat for more)'
@@ -60,3 +61,23 @@ complete -c sockctl -n "test (__sockctl_path) = 'inet/const'" -s l -l list -r -d
 complete -c sockctl -n "test (__sockctl_path) = 'inet/parse'" -s h -l help -d 'Print this help message and exit'
 complete -c sockctl -n "test (__sockctl_path) = 'inet/parse'" -s n -l no-resolve -d 'Show the endpoint as parsed, without resolving names'
 complete -c sockctl -n "test (__sockctl_path) = 'inet/schemes'" -s h -l help -d 'Print this help message and exit'
+complete -c sockctl -n "test (__sockctl_path) = 'fdpass'" -a 'send' -d 'Connect to ENDPOINT and send descriptors in one message'
+complete -c sockctl -n "test (__sockctl_path) = 'fdpass'" -a 'recv' -d 'Receive descriptors on ENDPOINT; show them or run a command with them'
+complete -c sockctl -n "test (__sockctl_path) = 'fdpass'" -s h -l help -d 'Print this help message and exit'
+complete -c sockctl -n "test (__sockctl_path) = 'fdpass/send'" -s h -l help -d 'Print this help message and exit'
+complete -c sockctl -n "test (__sockctl_path) = 'fdpass/send'" -l file -r -F -d 'Open PATH read-only and send it (repeatable)'
+complete -c sockctl -n "test (__sockctl_path) = 'fdpass/send'" -l open -r -F -d 'Open PATH[:MODE] (MODE r, w, a or rw) and send it (repeatable)'
+complete -c sockctl -n "test (__sockctl_path) = 'fdpass/send'" -s m -l message -r -d 'Data sent with the descriptors (default one NUL byte)'
+complete -c sockctl -n "test (__sockctl_path) = 'fdpass/send'" -l creds -d 'Send SCM_CREDENTIALS (our pid, uid, gid) too'
+complete -c sockctl -n "test (__sockctl_path) = 'fdpass/send'" -l timeout -r -d 'Give up connecting after SECS'
+complete -c sockctl -n "test (__sockctl_path) = 'fdpass/recv'" -s h -l help -d 'Print this help message and exit'
+complete -c sockctl -n "test (__sockctl_path) = 'fdpass/recv'" -s c -l connect -d 'Connect to ENDPOINT instead of listening'
+complete -c sockctl -n "test (__sockctl_path) = 'fdpass/recv'" -s k -l keep-open -d 'Go on receiving after the first message'
+complete -c sockctl -n "test (__sockctl_path) = 'fdpass/recv'" -l count -r -d 'Stop after N messages'
+complete -c sockctl -n "test (__sockctl_path) = 'fdpass/recv'" -l max-fds -r -d 'Room for N descriptors per message (default and most: 253)'
+complete -c sockctl -n "test (__sockctl_path) = 'fdpass/recv'" -l creds -d 'Receive SCM_CREDENTIALS (sets SO_PASSCRED)'
+complete -c sockctl -n "test (__sockctl_path) = 'fdpass/recv'" -l exec -d 'Run CMD [ARGS...] (the rest of the line) with the descriptors'
+complete -c sockctl -n "test (__sockctl_path) = 'fdpass/recv'" -l as -r -d 'Install the descriptors at N, N+1, ... (default 0)'
+complete -c sockctl -n "test (__sockctl_path) = 'fdpass/recv'" -l systemd -d 'Install at 3... and set LISTEN_FDS, LISTEN_PID, LISTEN_FDNAMES'
+complete -c sockctl -n "test (__sockctl_path) = 'fdpass/recv'" -l fdname -r -d 'Name for LISTEN_FDNAMES, one per descriptor (repeatable)'
+complete -c sockctl -n "test (__sockctl_path) = 'fdpass/recv'" -l timeout -r -d 'Give up after SECS without a connection or message'
