@@ -208,4 +208,11 @@ Result<Incoming> receive_fds(Socket& s, ReceiveLimits const& limits, Deadline co
   return in;
 }
 
+Result<void> hand_off(Socket const& conn, Endpoint const& worker, std::string_view note, Deadline const& d) {
+  auto sock = TRY(connect_unix(worker, d));
+  int const fds[] = {conn.fd()};
+  TRY(send_fds(sock, {note.empty() ? std::string_view("\0", 1) : note, fds, false}));
+  return {};
+}
+
 }  // namespace sockctl

@@ -228,3 +228,61 @@ TEST_CASE("fdpass: socket files: stale ones replaced, non-sockets refused, ours 
   REQUIRE_FALSE(absent);
   CHECK(absent.error().exit == Exit::no_input);
 }
+
+TEST_CASE("fdpass: hand_off gives a client's TCP connection to a worker, end to end") {
+  auto tcp = parse_endpoint("tcp:127.0.0.1:0");
+  REQUIRE(tcp);
+  auto listener = Socket::open_for(*tcp, *tcp->address);
+  REQUIRE(listener);
+  REQUIRE(listener->bind(*tcp->address));
+  REQUIRE(listener->listen(4));
+  auto bound = listener->local();
+  REQUIRE(bound);
+  auto worker_ep = parse_unix_endpoint(fmt::format("unix:@sockctl-test-hand-off-{}", ::getpid()));
+  REQUIRE(worker_ep);
+  auto worker = serve_unix(*worker_ep, 4);
+  REQUIRE(worker);
+
+  auto client = Socket::open_for(*tcp, *bound);
+  REQUIRE(client);
+  REQUIRE(client->connect(*bound, Deadline::after(5)));
+  {
+    // The broker: accept, hand over, forget.
+    SockAddr peer;
+    auto conn = listener->accept(&peer);
+    REQUIRE(conn);
+    REQUIRE(hand_off(*conn, *worker_ep, format_endpoint(peer, conn->scheme()), Deadline::after(5)));
+  }
+  auto from_broker = worker->socket.accept();
+  REQUIRE(from_broker);
+  auto in = receive_fds(*from_broker, {1, false}, Deadline::after(5));
+  REQUIRE(in);
+  REQUIRE(in->fds.size() == 1);
+  auto client_local = client->local();
+  REQUIRE(client_local);
+  CHECK(in->message == format_endpoint(*client_local, client->scheme()));
+
+  auto served = Socket::adopt(std::move(in->fds[0]));
+  REQUIRE(served);
+  std::string_view ping = "ping", pong = "served by the worker";
+  REQUIRE(client->send(std::as_bytes(std::span(ping.data(), ping.size()))));
+  char buf[64];
+  auto n = served->recv(std::as_writable_bytes(std::span(buf)));
+  REQUIRE(n);
+  CHECK(std::string_view(buf, *n) == ping);
+  REQUIRE(served->send(std::as_bytes(std::span(pong.data(), pong.size()))));
+  served = Socket();
+  std::string got;
+  for (;;) {
+    auto r = client->recv(std::as_writable_bytes(std::span(buf)));
+    REQUIRE(r);
+    if (*r == 0) break;
+    got.append(buf, *r);
+  }
+  CHECK(got == pong);
+
+  auto gone = parse_unix_endpoint("unix:@sockctl-test-no-worker");
+  auto refused = hand_off(*listener, *gone, "x", Deadline::after(5));
+  REQUIRE_FALSE(refused);
+  CHECK(refused.error().exit == Exit::no);
+}

@@ -105,4 +105,11 @@ Result<Incoming> receive_fds(Socket& s, ReceiveLimits const& limits, Deadline co
 /// Our own pid, uid and gid, as SCM_CREDENTIALS sends them.
 ucred own_creds();
 
+/// Hands an accepted connection to a worker listening on a unix endpoint
+/// (listen --pass-to, a socket broker): a connection to the worker per
+/// hand-off, the socket sent with `note` (say, the client's address) as the
+/// message. The worker now serves the client with no bytes proxied; our copy
+/// is the caller's to close.
+Result<void> hand_off(Socket const& conn, Endpoint const& worker, std::string_view note, Deadline const& d);
+
 }  // namespace sockctl
