@@ -97,13 +97,13 @@ Result<void> Socket::listen(int backlog) {
 }
 
 Result<Socket> Socket::accept(SockAddr* peer, int flags) {
-  SockAddr tmp;
-  SockAddr& p = peer ? *peer : tmp;
+  // No address buffer unless asked: AF_ALG has no getname, and accept(2)
+  // fails with ECONNABORTED when it is asked for the peer's address.
   for (;;) {
     socklen_t len = SockAddr::capacity();
-    int fd = ::accept4(this->fd(), p.storage(), &len, SOCK_CLOEXEC | flags);
+    int fd = ::accept4(this->fd(), peer ? peer->storage() : nullptr, peer ? &len : nullptr, SOCK_CLOEXEC | flags);
     if (fd >= 0) {
-      p.set_size(len);
+      if (peer) peer->set_size(len);
       Socket s(Fd(fd), family_, type_, protocol_, scheme_);
       return s;
     }
