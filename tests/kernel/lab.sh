@@ -11,11 +11,12 @@ cache=${SOCKCTL_LAB_CACHE:-$here/.cache}
 
 usage() {
   cat <<'EOF'
-usage: lab.sh [--sockctl PATH] [--results DIR] [options] [SCENARIO...]
+usage: lab.sh [--sockctl PATH] [--results DIR] [options] [SCENARIO|PATH.sh...]
        lab.sh --shell [--sockctl PATH]
 
 Boot Debian's kernel under QEMU and run kernel lab scenarios (default: all
-of tests/kernel/scenarios/*.sh). Results go to DIR/NAME.status and DIR/NAME.log.
+of tests/kernel/scenarios/*.sh; a PATH with a '/' runs that script the same
+way, e.g. a bench). Results go to DIR/NAME.status and DIR/NAME.log.
 
   --sockctl PATH        copy this binary (and its libraries) to /usr/bin/sockctl
   --results DIR         where results go (default: ./lab-results)
@@ -39,6 +40,7 @@ usage_error() { echo "lab.sh: $* (see lab.sh --help)" >&2; exit 64; }
 sockctl= results=$PWD/lab-results shell=0 keep=0 timeout=600 scen_timeout=120
 lab_status=0 rebuild=0
 scenarios=()
+extra=()  # scripts named by path (benches): run like scenarios
 while [ $# -gt 0 ]; do
   case $1 in
     --sockctl) [ $# -ge 2 ] || usage_error "$1 needs a value"; sockctl=$2; shift ;;
@@ -51,6 +53,8 @@ while [ $# -gt 0 ]; do
     --rebuild) rebuild=1 ;;
     -h|--help) usage; exit 0 ;;
     -*) usage_error "unknown option '$1'" ;;
+    */*) [ -f "$1" ] || usage_error "no script '$1'"
+         extra+=("$(readlink -f "$1")"); n=${1##*/}; scenarios+=("${n%.sh}") ;;
     *) scenarios+=("${1%.sh}") ;;
   esac
   shift
@@ -67,7 +71,8 @@ if [ ${#scenarios[@]} -eq 0 ]; then
 fi
 for n in "${scenarios[@]}"; do
   case $n in *[!A-Za-z0-9_]*|'') usage_error "bad scenario name '$n' (letters, digits, _)" ;; esac
-  [ -f "$here/scenarios/$n.sh" ] || usage_error "no scenario tests/kernel/scenarios/$n.sh"
+  [ -f "$here/scenarios/$n.sh" ] || [[ " ${extra[*]##*/} " == *" $n.sh "* ]] ||
+    usage_error "no scenario tests/kernel/scenarios/$n.sh"
 done
 [ $shell = 1 ] || [ ${#scenarios[@]} -gt 0 ] || usage_error "no scenarios to run"
 
@@ -203,9 +208,11 @@ make_overlay() {
   mkdir -p "$o/lab/scenarios" "$o/usr/bin"
   install -m 755 "$here/guest/init" "$o/init"
   install -m 644 "$here/guest/lib.sh" "$o/lab/lib.sh"
-  for n in "$here"/scenarios/*.sh; do
+  for n in "$here"/scenarios/*.sh "${extra[@]}"; do
     if [ -f "$n" ]; then install -m 755 "$n" "$o/lab/scenarios/"; fi
   done
+  # Test data (vectors, captures) for scenarios: tests/data as /lab/data.
+  if [ -d "$here/../data" ]; then cp -R "$here/../data" "$o/lab/data"; fi
   nonce=$(od -An -N6 -tx1 /dev/urandom | tr -d ' \n')
   {
     echo "LAB_NONCE=$nonce"
