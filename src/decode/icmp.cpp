@@ -150,8 +150,11 @@ void human_icmp4(std::string& out, IcmpMessage const& m) {
     case 4: out += "source quench"; break;
     case 5:
       out += "redirect ";
-      if (q.present) quoted_dst(out, q);
-      out += " to ";
+      if (q.present) {
+        quoted_dst(out, q);
+        out += ' ';
+      }
+      out += "to ";
       {
         std::uint8_t gw[4] = {static_cast<std::uint8_t>(m.rest >> 24), static_cast<std::uint8_t>(m.rest >> 16),
                               static_cast<std::uint8_t>(m.rest >> 8), static_cast<std::uint8_t>(m.rest)};

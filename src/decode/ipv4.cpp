@@ -28,12 +28,10 @@ Step decode_ipv4(Bytes b, std::uint32_t wire, Packet& p) {
   r.copy(16, h.dst.data(), 4);
   if (!push(p, h)) return {};
   if (h.len < h.ihl) return damaged(p, "ip", "bad total length", h.len, h.ihl);
+  // Shorter on the wire than the header says: report it, decode what is
+  // there. Lengths below keep the header's word, as tcpdump's do.
   std::uint32_t payload = h.len - h.ihl;
-  // Shorter on the wire than the header says: report it, decode what is there.
-  if (h.len > wire) {
-    truncated(p, "ip", wire, h.len);
-    payload = wire - h.ihl;
-  }
+  if (h.len > wire) truncated(p, "ip", wire, h.len);
   if (h.frag != 0) return {Next::none, 0, h.ihl, payload};
   return {Next::ip_proto, h.proto, h.ihl, payload};
 }

@@ -28,7 +28,6 @@ Step decode_ipv6(Bytes b, std::uint32_t wire, Packet& p) {
   r.copy(24, h.dst.data(), 16);
   std::uint32_t payload = h.plen;
   bool short_wire = 40u + h.plen > wire;
-  if (short_wire) payload = wire - 40;
 
   // The extension chain, bounded by the payload length and the count limit.
   std::size_t off = 40;
