@@ -87,7 +87,10 @@ bool misspelt_scheme(std::string_view name, std::string_view rest) {
   if (!rest.empty() && std::all_of(rest.begin(), rest.end(), [](char c) { return c >= '0' && c <= '9'; }))
     return false;
   return std::any_of(std::begin(kSchemes), std::end(kSchemes),
-                     [&](Scheme const& s) { return edit_distance(name, s.name) == 1; });
+                     [&](Scheme const& s) {
+                       return name.size() + 1 >= s.name.size() && name.size() <= s.name.size() + 1 &&
+                              edit_distance(name, s.name) == 1;
+                     });
 }
 
 }  // namespace
@@ -117,6 +120,9 @@ std::string suggest_scheme(std::string_view wrong) {
   std::string best;
   size_t best_d = 3;
   for (auto const& s : kSchemes) {
+    // The distance is at least the difference in length: skip the quadratic
+    // work for a long word (a whole mistyped endpoint) that cannot be close.
+    if (std::max(wrong.size(), s.name.size()) - std::min(wrong.size(), s.name.size()) >= best_d) continue;
     size_t d = edit_distance(wrong, s.name);
     if (d < best_d) {
       best_d = d;

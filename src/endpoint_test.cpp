@@ -289,6 +289,30 @@ TEST_CASE("endpoint: malformed unix endpoints exit 64 and say why") {
   for (auto const& b : table) check_bad(b);
 }
 
+TEST_CASE("endpoint: a unix path starting with '@' prints so that it is not read as abstract") {
+  sockaddr_un sun{};
+  sun.sun_family = AF_UNIX;
+  std::memcpy(sun.sun_path, "@file", 6);
+  SockAddr a(reinterpret_cast<sockaddr const*>(&sun), 2 + 6);
+  CHECK(format_endpoint(a, *find_scheme("unix")) == "unix:./@file");
+  auto ep = parse_endpoint("unix:./@file");
+  REQUIRE(ep.has_value());
+  CHECK(format_endpoint(*ep->address, *ep->scheme) == "unix:./@file");
+}
+
+TEST_CASE("endpoint: short and oversized sockaddrs print without reading past their family's struct") {
+  unsigned char big[128] = {AF_UNIX, 0};
+  std::memset(big + 2, 'p', sizeof big - 2);
+  SockAddr a(reinterpret_cast<sockaddr const*>(big), sizeof big);
+  CHECK(format_endpoint(a, *find_scheme("unix")) == "unix:" + std::string(108, 'p'));
+  big[2] = 0;
+  CHECK(format_endpoint(SockAddr(reinterpret_cast<sockaddr const*>(big), sizeof big), *find_scheme("unix")) ==
+        "unix:@" + std::string(107, 'p'));
+  unsigned char short_in[] = {AF_INET, 0, 0, 80};
+  CHECK(format_endpoint(SockAddr(reinterpret_cast<sockaddr const*>(short_in), sizeof short_in), *find_scheme("tcp")) ==
+        "tcp:<sockaddr 02000050>");
+}
+
 // --- the scheme table ------------------------------------------------------------
 
 TEST_CASE("endpoint: an unknown scheme suggests the nearest one") {
@@ -319,6 +343,21 @@ TEST_CASE("endpoint: an unknown scheme suggests the nearest one") {
   CHECK(ep->scheme->name == "tcp");
   CHECK(ep->host == "cam");
 }
+
+TEST_CASE("endpoint: the table is sorted and every row's example parses") {
+  std::string_view prev;
+  for (auto const& s : schemes()) {
+    CAPTURE(s.name);
+    CHECK(prev < s.name);
+    prev = s.name;
+    CHECK(find_scheme(s.name) == &s);
+    auto ep = parse_endpoint(s.example);
+    CHECK_MESSAGE(ep.has_value(), (ep ? "" : ep.error().message()));
+    if (ep) CHECK(ep->scheme == &s);
+  }
+  CHECK(find_scheme("nope") == nullptr);
+}
+
 
 TEST_CASE("endpoint: scheme_for names the socket the kernel hands over") {
   struct Row {
@@ -572,6 +611,7 @@ TEST_CASE("endpoint: malformed can endpoints exit 64 and say why") {
       {"can-isotp::7e0:7e8", "missing interface name"},
       {"can-isotp:any:7e0:7e8", "ISO-TP needs one interface"},
       {"can-isotp:0:7e0:7e8", "ISO-TP needs one interface"},
+      {"can-isotp:000:7e0:7e8", "ISO-TP needs one interface"},
       {"can-isotp:vcan0::7e8", "missing TX id"},
       {"can-isotp:vcan0:7e0:", "missing RX id"},
       {"can-isotp:vcan0:xyz:7e8", "TX id 'xyz' is not 1 to 8 hex digits"},
@@ -1030,17 +1070,3 @@ TEST_CASE("endpoint: malformed fd and systemd endpoints exit 64 and say why") {
   };
   for (auto const& b : table) check_bad(b);
 }
-TEST_CASE("endpoint: the table is sorted and every row's example parses") {
-  std::string_view prev;
-  for (auto const& s : schemes()) {
-    CAPTURE(s.name);
-    CHECK(prev < s.name);
-    prev = s.name;
-    CHECK(find_scheme(s.name) == &s);
-    auto ep = parse_endpoint(s.example);
-    CHECK_MESSAGE(ep.has_value(), (ep ? "" : ep.error().message()));
-    if (ep) CHECK(ep->scheme == &s);
-  }
-  CHECK(find_scheme("nope") == nullptr);
-}
-

@@ -78,7 +78,7 @@ Result<void> parse_isotp(std::string_view body, Endpoint& ep, ParseOptions const
   if (!second) return bad_endpoint(ep, "expected IFACE:TXID:RXID");
   auto iface = first->first;
   // isotp_bind() refuses ifindex 0: a transport channel lives on one bus.
-  if (iface == "any" || iface == "0")
+  if (iface == "any" || parse_number(iface, 0, 10))
     return bad_endpoint(ep, "ISO-TP needs one interface, not 'any'");
   TRY(parse_interface(iface, ep));
   sockaddr_can sc{};

@@ -226,7 +226,10 @@ Result<void> parse_inet(std::string_view body, Endpoint& ep, ParseOptions const&
 }
 
 std::string format_inet(SockAddr const& a, Scheme const& s, int) {
-  return fmt::format("{}:{}", s.name, format_host_port(a));
+  auto text = format_host_port(a);
+  // A sockaddr too short for its family has no HOST:PORT to show.
+  if (text.empty()) return format_unprintable(a, s.name);
+  return fmt::format("{}:{}", s.name, text);
 }
 
 void set_scope(SockAddr& a, unsigned ifindex) {

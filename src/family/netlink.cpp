@@ -122,6 +122,7 @@ std::string nearest(std::string_view wrong, Names const& names) {
   std::string_view best;
   size_t best_d = 3;
   for (std::string_view name : names) {
+    if (std::max(wrong.size(), name.size()) - std::min(wrong.size(), name.size()) >= best_d) continue;
     if (size_t d = edit_distance(wrong, name, true); d < best_d) {
       best_d = d;
       best = name;

@@ -2,6 +2,7 @@
 // nothing for an unnamed socket (bind() then autobinds). Abstract names are not
 // NUL-terminated: the address length is the name (unix(7)), so bytes that do
 // not print are written and read as \xHH.
+#include <algorithm>
 #include <cstddef>
 #include <sys/un.h>
 
@@ -68,11 +69,15 @@ std::string unix_path(SockAddr const& a) {
   auto const* sun = reinterpret_cast<sockaddr_un const*>(a.get());
   size_t off = offsetof(sockaddr_un, sun_path);
   if (a.size() <= off) return {};
-  size_t n = a.size() - off;
+  // Nothing past sun_path belongs to the address (the kernel's limit too).
+  size_t n = std::min<size_t>(a.size() - off, kPathMax);
   if (sun->sun_path[0] != '\0') {
     // A path: the kernel may or may not count the NUL; stop at the first.
     size_t len = 0;
     while (len < n && sun->sun_path[len] != '\0') ++len;
+    // "@name" would read back as an abstract name: a relative path that
+    // starts with '@' is written as "./@name", the same file.
+    if (sun->sun_path[0] == '@') return "./" + std::string(sun->sun_path, len);
     return std::string(sun->sun_path, len);
   }
   std::string out = "@";
