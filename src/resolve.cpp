@@ -193,7 +193,8 @@ Result<SockAddr> parse_numeric_address(std::string_view text) {
   if (!ep) return bad(ep.error().why);
   if (!ep->address) return bad("not a numeric IPv4 or IPv6 address with a numeric port");
   auto addresses = resolve_endpoint(*ep);
-  if (!addresses) return Error::make(addresses.error().exit, fmt::format("bad address '{}'", text), addresses.error().why);
+  if (!addresses)
+    return Error::make(addresses.error().exit, fmt::format("bad address '{}'", text), addresses.error().why);
   return addresses->front();
 }
 
@@ -207,6 +208,17 @@ Result<NameInfo> get_name_info(SockAddr const& a, int flags) {
 Result<HostEnt> host_by_name(std::string_view name) {
   TRY(check_host_name(name));
   std::string name_z(name);
+  // Python's gethostbyname_ex asks getaddrinfo (AF_INET) first and reports
+  // its error, whose text and cause can differ from h_errno's (a refused
+  // query is EAI_NONAME there, TRY_AGAIN here); asking the same way keeps
+  // the errors the same as Python's.
+  in_addr numeric{};
+  if (inet_pton(AF_INET, name_z.c_str(), &numeric) != 1) {
+    AddrInfoHints v4;
+    v4.family = AF_INET;
+    auto check = get_addr_info(name, {}, v4);
+    if (!check) return Error::make(check.error().exit, fmt::format("gethostbyname '{}'", name), check.error().why);
+  }
   hostent he{}, *result = nullptr;
   int h_err = 0;
   std::vector<char> buf;
@@ -269,7 +281,9 @@ Result<ProtoEnt> lookup_protocol(std::string_view name_or_number) {
   std::vector<char> buf;
   int rc;
   if (auto n = family::parse_number(name_or_number, 255, 10)) {
-    rc = with_buffer(buf, [&](char* b, size_t len) { return getprotobynumber_r(static_cast<int>(*n), &pe, b, len, &result); });
+    rc = with_buffer(buf, [&](char* b, size_t len) {
+      return getprotobynumber_r(static_cast<int>(*n), &pe, b, len, &result);
+    });
   } else {
     std::string name_z(name_or_number);
     rc = with_buffer(buf, [&](char* b, size_t len) { return getprotobyname_r(name_z.c_str(), &pe, b, len, &result); });
@@ -461,8 +475,8 @@ Result<void> resolve_batch(int fd, std::string_view what, BatchOptions const& op
     if (pending.size() > kMaxLine && pending.find('\n') == std::string::npos && !skipping) {
       ++line_no;
       BatchQuery raw{line_no, pending.substr(0, 64) + "...", {}, {}};
-      ready.emplace(submitted++, BatchAnswer{std::move(raw), Error::usage(fmt::format("line {}", line_no),
-                                                                          fmt::format("longer than {} bytes", kMaxLine))});
+      auto too_long = Error::usage(fmt::format("line {}", line_no), fmt::format("longer than {} bytes", kMaxLine));
+      ready.emplace(submitted++, BatchAnswer{std::move(raw), std::move(too_long)});
       pending.clear();
       skipping = true;
     } else if (skipping) {

@@ -67,7 +67,8 @@ struct HostEnt {
 };
 
 /// gethostbyname_r: the canonical name, aliases and every IPv4 address
-/// (Python's gethostbyname_ex). h_errno becomes exit 68, 75 or 71.
+/// (Python's gethostbyname_ex, which also asks getaddrinfo first so that a
+/// missing name fails as getaddrinfo does). h_errno becomes exit 68, 75 or 71.
 Result<HostEnt> host_by_name(std::string_view name);
 /// gethostbyaddr_r on an IPv4 or IPv6 address (Python's gethostbyaddr).
 Result<HostEnt> host_by_address(SockAddr const& a);
