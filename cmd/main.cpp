@@ -11,6 +11,7 @@
 namespace sockctl::cmd {
 void add_inet(CLI::App& app, Dispatch& dispatch);
 void add_fdpass(CLI::App& app, Dispatch& dispatch);
+void add_resolve(CLI::App& app, Dispatch& dispatch);
 }
 
 namespace {
@@ -19,6 +20,7 @@ using namespace sockctl;
 using namespace sockctl::cmd;
 
 constexpr Command kCommands[] = {
+    {"resolve", add_resolve},
     {"inet", add_inet},
     {"fdpass", add_fdpass},
 };

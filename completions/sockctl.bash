@@ -8,6 +8,7 @@ _sockctl() {
   for ((i = 1; i < COMP_CWORD; i++)); do
     w=${COMP_WORDS[i]}
     case "$path/$w" in
+      '/resolve') path="$path/resolve" ;;
       '/inet') path="$path/inet" ;;
       '/fdpass') path="$path/fdpass" ;;
       '/inet/aton') path="$path/aton" ;;
@@ -30,11 +31,12 @@ _sockctl() {
       '/fdpass/recv') path="$path/recv" ;;
     esac
   done
-  case "$prev" in --file|--open) COMPREPLY=($(compgen -f -- "$cur")); return ;; esac
-  case "$prev" in --as|--count|--fdname|--file|--list|--max-fds|--message|--open|--prefix|--timeout|-l|-m|-p) return ;; esac
+  case "$prev" in --batch|--file|--open|-b) COMPREPLY=($(compgen -f -- "$cur")); return ;; esac
+  case "$prev" in --as|--batch|--concurrency|--count|--family|--fdname|--file|--flags|--list|--max-fds|--message|--open|--prefix|--proto|--proto-name|--service|--timeout|--type|-b|-c|-f|-l|-m|-p|-t) return ;; esac
   local words
   case "$path" in
-    '') words="inet fdpass -h --help --json -v --verbose -q --quiet --version -h --help --json -v --verbose -q --quiet --version" ;;
+    '') words="resolve inet fdpass -h --help --json -v --verbose -q --quiet --version -h --help --json -v --verbose -q --quiet --version" ;;
+    '/resolve') words="-h --help -f --family -t --type -p --proto --flags -r --reverse -a --aliases --service --proto-name --hostname --fqdn -b --batch -c --concurrency --unordered -h --help --json -v --verbose -q --quiet --version" ;;
     '/inet') words="aton ntoa pton ntop htonl htons ntohl ntohs ifaces ifindex ifname cmsg-len cmsg-space const parse schemes -h --help -h --help --json -v --verbose -q --quiet --version" ;;
     '/inet/aton') words="-h --help -h --help --json -v --verbose -q --quiet --version" ;;
     '/inet/ntoa') words="-h --help -h --help --json -v --verbose -q --quiet --version" ;;

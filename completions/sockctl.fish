@@ -2,7 +2,7 @@
 
 function __sockctl_path
     set -l path ''
-    set -l known inet fdpass inet/aton inet/ntoa inet/pton inet/ntop inet/htonl inet/htons inet/ntohl inet/ntohs inet/ifaces inet/ifindex inet/ifname inet/cmsg-len inet/cmsg-space inet/const inet/parse inet/schemes fdpass/send fdpass/recv
+    set -l known resolve inet fdpass inet/aton inet/ntoa inet/pton inet/ntop inet/htonl inet/htons inet/ntohl inet/ntohs inet/ifaces inet/ifindex inet/ifname inet/cmsg-len inet/cmsg-space inet/const inet/parse inet/schemes fdpass/send fdpass/recv
     for w in (commandline -opc)[2..-1]
         set -l next (string trim -l -c / -- "$path/$w")
         if contains -- $next $known
@@ -18,6 +18,7 @@ complete -c sockctl -l json -d 'Print JSON (one document, or JSON Lines for stre
 complete -c sockctl -s v -l verbose -d 'Narrate on stderr (repeat for more)'
 complete -c sockctl -s q -l quiet -d 'Print only errors on stderr'
 complete -c sockctl -l version -d 'Print the version and exit'
+complete -c sockctl -n "test (__sockctl_path) = ''" -a 'resolve' -d 'Resolve names and addresses through the system\'s resolver'
 complete -c sockctl -n "test (__sockctl_path) = ''" -a 'inet' -d 'Convert addresses, look up interfaces and socket constants'
 complete -c sockctl -n "test (__sockctl_path) = ''" -a 'fdpass' -d 'Pass descriptors and credentials over unix sockets'
 complete -c sockctl -n "test (__sockctl_path) = ''" -s h -l help -d 'Print this help message and exit'
@@ -25,6 +26,20 @@ complete -c sockctl -n "test (__sockctl_path) = ''" -l json -d 'Print JSON (one 
 complete -c sockctl -n "test (__sockctl_path) = ''" -s v -l verbose -d 'Narrate on stderr (repeat for more)'
 complete -c sockctl -n "test (__sockctl_path) = ''" -s q -l quiet -d 'Print only errors on stderr'
 complete -c sockctl -n "test (__sockctl_path) = ''" -l version -d 'Print the version and exit'
+complete -c sockctl -n "test (__sockctl_path) = 'resolve'" -s h -l help -d 'Print this help message and exit'
+complete -c sockctl -n "test (__sockctl_path) = 'resolve'" -s f -l family -r -d 'Only FAMILY results: inet, inet6, unspec'
+complete -c sockctl -n "test (__sockctl_path) = 'resolve'" -s t -l type -r -d 'Only TYPE results: stream, dgram, raw, seqpacket'
+complete -c sockctl -n "test (__sockctl_path) = 'resolve'" -s p -l proto -r -d 'Only PROTO results: tcp, udp or a number'
+complete -c sockctl -n "test (__sockctl_path) = 'resolve'" -l flags -r -d 'Pass FLAGS, e.g. AI_CANONNAME,AI_ADDRCONFIG or NI_NAMEREQD'
+complete -c sockctl -n "test (__sockctl_path) = 'resolve'" -s r -l reverse -d 'Look up the name of address HOST (getnameinfo)'
+complete -c sockctl -n "test (__sockctl_path) = 'resolve'" -s a -l aliases -d 'Show name, aliases and addresses (gethostbyname_ex, gethostbyaddr)'
+complete -c sockctl -n "test (__sockctl_path) = 'resolve'" -l service -r -d 'Look up service NAME|PORT[/PROTO]'
+complete -c sockctl -n "test (__sockctl_path) = 'resolve'" -l proto-name -r -d 'Look up protocol NAME|NUM'
+complete -c sockctl -n "test (__sockctl_path) = 'resolve'" -l hostname -d 'Print this host\'s name (gethostname)'
+complete -c sockctl -n "test (__sockctl_path) = 'resolve'" -l fqdn -d 'Print the fully qualified name of HOST or of this host'
+complete -c sockctl -n "test (__sockctl_path) = 'resolve'" -s b -l batch -r -F -d 'Resolve every line of FILE (- for stdin) concurrently'
+complete -c sockctl -n "test (__sockctl_path) = 'resolve'" -s c -l concurrency -r -d 'Run N lookups at once in a batch'
+complete -c sockctl -n "test (__sockctl_path) = 'resolve'" -l unordered -d 'Print batch answers as they finish'
 complete -c sockctl -n "test (__sockctl_path) = 'inet'" -a 'aton' -d 'Pack an IPv4 address as inet_aton reads it (127.1, 0x7f.1)'
 complete -c sockctl -n "test (__sockctl_path) = 'inet'" -a 'ntoa' -d 'Unpack four bytes into dotted IPv4 (inet_ntoa)'
 complete -c sockctl -n "test (__sockctl_path) = 'inet'" -a 'pton' -d 'Pack an inet or inet6 address (inet_pton)'
