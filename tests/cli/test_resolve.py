@@ -1,8 +1,8 @@
 """test_resolve.py: `sockctl resolve` against a real DNS server, compared with Python.
 
 dnsmasq serves generated records (A, AAAA, CNAME chains, names with several
-addresses, PTRs) on a private loopback address; sockctl and python3's socket
-module both run inside a mount namespace whose /etc/resolv.conf, /etc/hosts
+addresses, PTRs) on a private loopback address; sockctl, getent and python3's
+socket module all run inside a mount namespace whose /etc/resolv.conf, /etc/hosts
 and /etc/nsswitch.conf are the test's own (dns_lab.py), and must give the
 same answers in the same order and the same errors.
 """
@@ -259,6 +259,69 @@ class ResolveTest(Case):
                 self.assertEqual(self.sockctl_json(*args)["fqdn"], want["ok"])
         p = self.sockctl("resolve", "--fqdn", "hostsonly.test")
         self.assertEqual(p.stdout, b"hostsonly.test\n")
+
+    # --- getent, the other peer ----------------------------------------------
+
+    # getent's key database, the names asked, and sockctl's equivalent flags:
+    # ahosts is getaddrinfo with AI_ADDRCONFIG|AI_CANONNAME, ahostsv6 adds
+    # AF_INET6 and AI_V4MAPPED (getent(1)).
+    AHOSTS = {"ahosts": ([], "AI_ADDRCONFIG,AI_CANONNAME"),
+              "ahostsv4": (["--family", "inet"], "AI_ADDRCONFIG,AI_CANONNAME"),
+              "ahostsv6": (["--family", "inet6"], "AI_ADDRCONFIG,AI_CANONNAME,AI_V4MAPPED")}
+    AHOSTS_NAMES = ["one.test", "multi.test", "chain-multi.test", "both.test", "v6only.test", "hostsonly.test",
+                    "alias2.test", "one", "nosuch.test"]
+
+    def getent(self, *args):
+        p = self.lab.run(["getent", *args])
+        rows = [line.split() for line in p.stdout.decode().splitlines()]
+        return p.returncode, rows
+
+    def test_ahosts_match_getent(self):
+        for db, (family, flags) in self.AHOSTS.items():
+            for name in self.AHOSTS_NAMES:
+                with self.subTest(db=db, name=name):
+                    code, rows = self.getent(db, name)
+                    p = self.sockctl("--json", "resolve", name, *family, "--flags", flags)
+                    if code == 2:  # getent: key not found
+                        self.assertFails(p, 68, f"'{name}'")
+                        continue
+                    self.assertEqual(code, 0)
+                    self.assertEqual(p.returncode, 0, p.stderr.decode())
+                    ours = [[r["sockaddr"]["host"], r["type"].upper()] + ([r["canonname"]] if r["canonname"] else [])
+                            for r in json.loads(p.stdout)["results"]]
+                    self.assertEqual(ours, rows)
+
+    def test_reverse_aliases_match_getent_hosts(self):
+        for address in ["10.0.0.1", "10.0.1.2", "fd00::2", "10.9.9.9", "10.0.0.99"]:
+            with self.subTest(address=address):
+                code, rows = self.getent("hosts", address)
+                p = self.sockctl("--json", "resolve", "--reverse", "--aliases", address)
+                if code == 2:
+                    self.assertFails(p, 68, f"'{address}'")
+                    continue
+                doc = json.loads(p.stdout)
+                self.assertEqual(rows, [[doc["addresses"][0], doc["name"], *doc["aliases"]]])
+
+    def test_services_and_protocols_match_getent(self):
+        for spec in ["http", "domain/udp", "22", "53/udp", "ssh/udp", "nosuchservice"]:
+            with self.subTest(service=spec):
+                code, rows = self.getent("services", spec)
+                p = self.sockctl("resolve", "--service", spec)
+                if code == 2:
+                    self.assertFails(p, 68, f"'{spec}'")
+                    continue
+                ours = p.stdout.decode().split()
+                self.assertEqual(ours[:2], rows[0][:2])
+                self.assertEqual([a for a in ours[2:] if a != "-"], rows[0][2:])
+        for name in ["tcp", "icmp", "17", "ipv6-icmp", "nosuchproto"]:
+            with self.subTest(protocol=name):
+                code, rows = self.getent("protocols", name)
+                p = self.sockctl("resolve", "--proto-name", name)
+                if code == 2:
+                    self.assertFails(p, 68, f"'{name}'")
+                    continue
+                ours = p.stdout.decode().split()
+                self.assertEqual([a for a in ours if a != "-"], rows[0])
 
     # --- batch ---------------------------------------------------------------
 
