@@ -423,6 +423,11 @@ class ResolverPool {
 // Lines longer than this are answered with an error instead of buffered.
 constexpr size_t kMaxLine = 4096;
 
+BatchAnswer too_long_line(size_t line_no, std::string_view text) {
+  BatchQuery raw{line_no, std::string(text.substr(0, 64)) + "...", {}, {}};
+  return {std::move(raw), Error::usage(fmt::format("line {}", line_no), fmt::format("longer than {} bytes", kMaxLine))};
+}
+
 }  // namespace
 
 Result<void> resolve_batch(int fd, std::string_view what, BatchOptions const& opts,
@@ -450,6 +455,12 @@ Result<void> resolve_batch(int fd, std::string_view what, BatchOptions const& op
   };
   auto take_line = [&](std::string_view text) -> Result<void> {
     ++line_no;
+    // A long line may arrive whole or in pieces, as the reads fall; it gets
+    // the same answer either way.
+    if (text.size() > kMaxLine) {
+      ready.emplace(submitted++, too_long_line(line_no, text));
+      return {};
+    }
     auto t = trim(text);
     if (t.empty() || t.front() == '#') return {};
     size_t seq = submitted++;
@@ -474,9 +485,7 @@ Result<void> resolve_batch(int fd, std::string_view what, BatchOptions const& op
     pending.erase(0, start);
     if (pending.size() > kMaxLine && pending.find('\n') == std::string::npos && !skipping) {
       ++line_no;
-      BatchQuery raw{line_no, pending.substr(0, 64) + "...", {}, {}};
-      auto too_long = Error::usage(fmt::format("line {}", line_no), fmt::format("longer than {} bytes", kMaxLine));
-      ready.emplace(submitted++, BatchAnswer{std::move(raw), std::move(too_long)});
+      ready.emplace(submitted++, too_long_line(line_no, pending));
       pending.clear();
       skipping = true;
     } else if (skipping) {

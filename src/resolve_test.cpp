@@ -285,18 +285,29 @@ TEST_CASE("resolve: an unordered batch still answers every line exactly once") {
 }
 
 TEST_CASE("resolve: an over-long batch line is one error, the rest goes on") {
-  // Longer than one read, so the reader sees it without its newline.
-  std::string text = "127.0.0.1\n" + std::string(200000, 'x') + "\n127.0.0.2\n";
-  auto answers = run_batch(text, numeric(4, true));
-  REQUIRE(answers.size() == 3);
-  CHECK(answers[0].results);
-  REQUIRE_FALSE(answers[1].results);
-  CHECK(answers[1].results.error().exit == Exit::usage);
-  CHECK(answers[1].results.error().why == "longer than 4096 bytes");
-  CHECK(answers[1].query.line == 2);
-  REQUIRE(answers[2].results);
-  CHECK(answers[2].query.line == 3);
-  CHECK(host_of(answers[2].results->front()) == "127.0.0.2");
+  // Longer than one read (the reader sees it without its newline) or not;
+  // a comment or blanks are no exception: the length is checked first.
+  std::string const long_lines[] = {std::string(200000, 'x'), std::string(4097, 'x'), "#" + std::string(5000, 'x'),
+                                    std::string(70000, ' '), "10.0.0.1 " + std::string(4088, '1')};
+  for (auto const& line : long_lines) {
+    CAPTURE(line.size());
+    std::string text = "127.0.0.1\n" + line + "\n127.0.0.2\n";
+    auto answers = run_batch(text, numeric(4, true));
+    REQUIRE(answers.size() == 3);
+    CHECK(answers[0].results);
+    REQUIRE_FALSE(answers[1].results);
+    CHECK(answers[1].results.error().exit == Exit::usage);
+    CHECK(answers[1].results.error().why == "longer than 4096 bytes");
+    CHECK(answers[1].query.line == 2);
+    CHECK(answers[1].query.text == line.substr(0, 64) + "...");
+    REQUIRE(answers[2].results);
+    CHECK(answers[2].query.line == 3);
+    CHECK(host_of(answers[2].results->front()) == "127.0.0.2");
+  }
+  std::string at_limit = "10.0.0.1 " + std::string(4087, '1');
+  auto answers = run_batch(at_limit + "\n", numeric(1, true));
+  REQUIRE(answers.size() == 1);
+  CHECK(answers[0].results.error().why != "longer than 4096 bytes");
 }
 
 TEST_CASE("resolve: a failing sink stops the batch with its error") {
