@@ -29,7 +29,8 @@ Result<Exit> Dispatch::run_selected(CLI::App& app, Output& out) {
 void add_sockopt_flag(CLI::App& sub, std::vector<std::string>& into) {
   sub.add_option("-O,--sockopt", into, "Set socket option NAME=VALUE (repeatable), e.g. SO_RCVBUF=65536")
       ->type_name("NAME=VALUE")
-      ->take_all();
+      ->take_all()
+      ->allow_extra_args(false);
 }
 
 namespace {
