@@ -32,6 +32,7 @@ struct SendOptions {
   std::string message{"\0", 1};
   bool creds = false;
   std::optional<double> timeout;
+  std::vector<std::string> sockopts;
 };
 
 struct RecvOptions {
@@ -47,6 +48,7 @@ struct RecvOptions {
   bool systemd = false;
   std::vector<std::string> fdnames;
   std::optional<double> timeout;
+  std::vector<std::string> sockopts;
 };
 
 // "1 descriptor", "2 descriptors".
@@ -78,6 +80,7 @@ Event& add_fds(Event& ev, std::vector<FdInfo> const& fds) {
 
 Result<Exit> run_send(SendOptions const& opt, Output& out) {
   auto ep = TRY(parse_unix_endpoint(opt.endpoint));
+  auto sockopts = TRY(parse_sockopts(opt.sockopts));
   if (opt.sources.empty() && !opt.creds)
     return Error::usage("nothing to send", "give descriptor numbers, --file or --open");
   if (opt.message.empty()) return Error::usage("--message ''", "needs at least one byte to carry the descriptors");
@@ -102,7 +105,7 @@ Result<Exit> run_send(SendOptions const& opt, Output& out) {
   std::vector<FdInfo> infos;
   for (int fd : fds) infos.push_back(TRY(describe_fd(fd)));
 
-  auto sock = TRY(connect_unix(ep, Deadline::after(opt.timeout)));
+  auto sock = TRY(connect_unix(ep, Deadline::after(opt.timeout), sockopts));
   auto connected = out.event("connected");
   TRY(add_peer(connected.text("connected"), sock).emit());
   size_t bytes = TRY(send_fds(sock, Outgoing{opt.message, fds, opt.creds}));
@@ -200,8 +203,12 @@ class Receiver {
       for (auto const& i : in.ignored) ignored.push_back({{"level", i.level}, {"type", i.type}, {"bytes", i.bytes}});
       ev.json("ignored", ignored, fmt::format(" (ignored {} control messages)", in.ignored.size()));
     }
+    if (opt_.command.empty()) {
+      // Described, so done with: closed before anyone hears of them.
+      in.fds.clear();
+      return emit(add_fds(ev, infos));
+    }
     TRY(emit(add_fds(ev, infos)));
-    if (opt_.command.empty()) return {};
 
     std::vector<int> fds;
     for (auto const& fd : in.fds) fds.push_back(fd.get());
@@ -258,19 +265,20 @@ Result<void> check_recv_options(RecvOptions const& opt) {
 
 Result<Exit> run_recv(RecvOptions opt, Output& out) {
   auto ep = TRY(parse_unix_endpoint(opt.endpoint));
+  auto sockopts = TRY(parse_sockopts(opt.sockopts));
   TRY(check_recv_options(opt));
   if (opt.systemd) opt.first_fd = kListenFdsStart;
   // Events are rare and someone may be waiting for each: never hold one back.
   out.set_line_flush(true);
   Receiver rx(opt, out);
   if (opt.connect) {
-    auto sock = TRY(connect_unix(ep, rx.deadline()));
+    auto sock = TRY(connect_unix(ep, rx.deadline(), sockopts));
     TRY(rx.prepare(sock));
     auto ev = out.event("connected");
     TRY(rx.emit(add_peer(ev.text("connected"), sock)));
     TRY(rx.serve(sock));
   } else {
-    auto server = TRY(serve_unix(ep, SOMAXCONN));
+    auto server = TRY(serve_unix(ep, SOMAXCONN, sockopts));
     auto& listener = server.socket;
     TRY(rx.prepare(listener));
     auto ev = out.event("listening");
@@ -320,6 +328,7 @@ void add_send(CLI::App& parent, Dispatch& dispatch) {
       ->type_name("TEXT");
   sub->add_flag("--creds", opt->creds, "Send SCM_CREDENTIALS (our pid, uid, gid) too");
   sub->add_option("--timeout", opt->timeout, "Give up connecting after SECS")->type_name("SECS");
+  add_sockopt_flag(*sub, opt->sockopts);
   dispatch.on(sub, [opt, sub, by_kind](Output& out) {
     opt->sources = sources_in_order(*sub, by_kind);
     return run_send(*opt, out);
@@ -352,6 +361,7 @@ void add_recv(CLI::App& parent, Dispatch& dispatch) {
       ->type_name("NAME");
   sub->add_option("--timeout", opt->timeout, "Give up after SECS without a connection or message")
       ->type_name("SECS");
+  add_sockopt_flag(*sub, opt->sockopts);
   dispatch.on(sub, [opt, sub](Output& out) -> Result<Exit> {
     auto rest = sub->remaining();
     if (!rest.empty() && rest.front().starts_with('-'))

@@ -32,7 +32,7 @@ _sockctl() {
     esac
   done
   case "$prev" in --batch|--file|--open|-b) COMPREPLY=($(compgen -f -- "$cur")); return ;; esac
-  case "$prev" in --as|--batch|--concurrency|--count|--family|--fdname|--file|--flags|--list|--max-fds|--message|--open|--prefix|--proto|--proto-name|--service|--timeout|--type|-b|-c|-f|-l|-m|-p|-t) return ;; esac
+  case "$prev" in --as|--batch|--concurrency|--count|--family|--fdname|--file|--flags|--list|--max-fds|--message|--open|--prefix|--proto|--proto-name|--service|--sockopt|--timeout|--type|-O|-b|-c|-f|-l|-m|-p|-t) return ;; esac
   local words
   case "$path" in
     '') words="resolve inet fdpass -h --help --json -v --verbose -q --quiet --version -h --help --json -v --verbose -q --quiet --version" ;;
@@ -55,8 +55,8 @@ _sockctl() {
     '/inet/parse') words="-h --help -n --no-resolve -h --help --json -v --verbose -q --quiet --version" ;;
     '/inet/schemes') words="-h --help -h --help --json -v --verbose -q --quiet --version" ;;
     '/fdpass') words="send recv -h --help -h --help --json -v --verbose -q --quiet --version" ;;
-    '/fdpass/send') words="-h --help --file --open -m --message --creds --timeout -h --help --json -v --verbose -q --quiet --version" ;;
-    '/fdpass/recv') words="-h --help -c --connect -k --keep-open --count --max-fds --creds --exec --as --systemd --fdname --timeout -h --help --json -v --verbose -q --quiet --version" ;;
+    '/fdpass/send') words="-h --help --file --open -m --message --creds --timeout -O --sockopt -h --help --json -v --verbose -q --quiet --version" ;;
+    '/fdpass/recv') words="-h --help -c --connect -k --keep-open --count --max-fds --creds --exec --as --systemd --fdname --timeout -O --sockopt -h --help --json -v --verbose -q --quiet --version" ;;
   esac
   COMPREPLY=($(compgen -W "$words" -- "$cur"))
 }

@@ -85,6 +85,7 @@ complete -c sockctl -n "test (__sockctl_path) = 'fdpass/send'" -l open -r -F -d 
 complete -c sockctl -n "test (__sockctl_path) = 'fdpass/send'" -s m -l message -r -d 'Data sent with the descriptors (default one NUL byte)'
 complete -c sockctl -n "test (__sockctl_path) = 'fdpass/send'" -l creds -d 'Send SCM_CREDENTIALS (our pid, uid, gid) too'
 complete -c sockctl -n "test (__sockctl_path) = 'fdpass/send'" -l timeout -r -d 'Give up connecting after SECS'
+complete -c sockctl -n "test (__sockctl_path) = 'fdpass/send'" -s O -l sockopt -r -d 'Set socket option NAME=VALUE (repeatable), e.g. SO_RCVBUF=65536'
 complete -c sockctl -n "test (__sockctl_path) = 'fdpass/recv'" -s h -l help -d 'Print this help message and exit'
 complete -c sockctl -n "test (__sockctl_path) = 'fdpass/recv'" -s c -l connect -d 'Connect to ENDPOINT instead of listening'
 complete -c sockctl -n "test (__sockctl_path) = 'fdpass/recv'" -s k -l keep-open -d 'Go on receiving after the first message'
@@ -96,3 +97,4 @@ complete -c sockctl -n "test (__sockctl_path) = 'fdpass/recv'" -l as -r -d 'Inst
 complete -c sockctl -n "test (__sockctl_path) = 'fdpass/recv'" -l systemd -d 'Install at 3... and set LISTEN_FDS, LISTEN_PID, LISTEN_FDNAMES'
 complete -c sockctl -n "test (__sockctl_path) = 'fdpass/recv'" -l fdname -r -d 'Name for LISTEN_FDNAMES, one per descriptor (repeatable)'
 complete -c sockctl -n "test (__sockctl_path) = 'fdpass/recv'" -l timeout -r -d 'Give up after SECS without a connection or message'
+complete -c sockctl -n "test (__sockctl_path) = 'fdpass/recv'" -s O -l sockopt -r -d 'Set socket option NAME=VALUE (repeatable), e.g. SO_RCVBUF=65536'

@@ -56,8 +56,9 @@ Result<Endpoint> parse_unix_endpoint(std::string_view text) {
   return ep;
 }
 
-Result<Socket> connect_unix(Endpoint const& ep, Deadline const& d) {
+Result<Socket> connect_unix(Endpoint const& ep, Deadline const& d, std::span<Sockopt const> options) {
   auto sock = TRY(Socket::open_for(ep, *ep.address));
+  TRY(apply_sockopts(sock, options));
   auto r = sock.connect(*ep.address, d);
   if (r) return sock;
   auto e = r.release_error();
@@ -87,10 +88,11 @@ SocketFile::~SocketFile() {
     ::unlink(path_.c_str());
 }
 
-Result<UnixServer> serve_unix(Endpoint const& ep, int backlog) {
+Result<UnixServer> serve_unix(Endpoint const& ep, int backlog, std::span<Sockopt const> options) {
   SockAddr const& addr = *ep.address;
   std::string path = fs_path(addr);
   auto sock = TRY(Socket::open_for(ep, addr));
+  TRY(apply_sockopts(sock, options));
   if (auto bound = sock.bind(addr); !bound) {
     auto e = bound.release_error();
     if (e.err != EADDRINUSE || path.empty()) return e;

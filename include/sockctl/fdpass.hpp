@@ -20,6 +20,7 @@
 #include "sockctl/error.hpp"
 #include "sockctl/fd.hpp"
 #include "sockctl/socket.hpp"
+#include "sockctl/sockopt.hpp"
 
 namespace sockctl {
 
@@ -27,9 +28,9 @@ namespace sockctl {
 /// unix-seqpacket:); any other family exits 64.
 Result<Endpoint> parse_unix_endpoint(std::string_view text);
 
-/// Connects to a unix endpoint. A path that exists but is not a socket exits
-/// 64 with that said; a missing one exits 66.
-Result<Socket> connect_unix(Endpoint const& ep, Deadline const& d);
+/// Connects to a unix endpoint, with -O options set first. A path that
+/// exists but is not a socket exits 64 with that said; a missing one exits 66.
+Result<Socket> connect_unix(Endpoint const& ep, Deadline const& d, std::span<Sockopt const> options = {});
 
 /// The socket file a bound path endpoint created; removed when this goes
 /// away, unless something else has replaced it meanwhile.
@@ -53,10 +54,10 @@ struct UnixServer {
   SocketFile file;
 };
 
-/// Binds (and listens on) a unix endpoint. A socket file left by a server
-/// that is gone (connect refused) is replaced; a path that exists and is not
-/// a socket exits 64.
-Result<UnixServer> serve_unix(Endpoint const& ep, int backlog);
+/// Binds (and listens on) a unix endpoint, with -O options set before bind.
+/// A socket file left by a server that is gone (connect refused) is replaced;
+/// a path that exists and is not a socket exits 64.
+Result<UnixServer> serve_unix(Endpoint const& ep, int backlog, std::span<Sockopt const> options = {});
 
 /// Opens PATH[:MODE] for sending: MODE r (the default), w (create, truncate),
 /// a (create, append) or rw (create). A suffix that is not a mode is part of

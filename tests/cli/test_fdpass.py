@@ -17,6 +17,11 @@ import unittest
 from sockctl import BINARY, Case, next_event, run, start, stop
 
 
+# Linux 6.5's names, which Python 3.11 lacks.
+SO_PASSPIDFD = 76
+SCM_PIDFD = 4
+
+
 def open_fds(pid):
     return sorted(int(n) for n in os.listdir(f"/proc/{pid}/fd"))
 
@@ -386,6 +391,43 @@ for i in range(2):
         self.assertEqual(len(events[1]["fds"]), 253)
         self.assertFails(run("fdpass", "send", ep, *["0"] * 254), 64, "254 descriptors", "SCM_MAX_FD")
         self.assertFails(run("fdpass", "recv", ep, "--max-fds", "254"), 64, "--max-fds 254", "SCM_MAX_FD")
+
+    # --- control messages nobody asked for ---------------------------------------
+
+    def test_unasked_control_messages_are_listed_and_their_descriptors_closed(self):
+        # SO_PASSCRED without --creds brings SCM_CREDENTIALS; SO_PASSPIDFD (76,
+        # Linux 6.5) brings SCM_PIDFD, a descriptor of the sender nobody wants.
+        with socket.socket(socket.AF_UNIX) as probe:
+            try:
+                probe.setsockopt(socket.SOL_SOCKET, SO_PASSPIDFD, 1)
+                pidfd = ["-O", f"SOL_SOCKET:{SO_PASSPIDFD}=1"]
+            except OSError:
+                pidfd = []  # kernels before 6.5: SCM_CREDENTIALS alone is tested
+        rx, ep = self.receiver("--keep-open", "--count", "2", "-O", "SO_PASSCRED=1", *pidfd)
+        with py_connect(self.path()) as s:
+            self.assertEqual(next_event(rx)["event"], "accepted")
+            before = open_fds(rx.pid)
+            socket.send_fds(s, [b"one"], [0])
+            received = next_event(rx)
+            self.assertEqual(open_fds(rx.pid), before, "the pidfd and the passed fd are closed")
+            socket.send_fds(s, [b"two"], [0])
+        self.events(rx)
+        ignored = [(i["level"], i["type"]) for i in received["ignored"]]
+        self.assertIn((socket.SOL_SOCKET, socket.SCM_CREDENTIALS), ignored)
+        if pidfd:
+            self.assertIn((socket.SOL_SOCKET, SCM_PIDFD), ignored)
+        self.assertNotIn("creds", received)
+        self.assertEqual(len(received["fds"]), 1)
+
+    def test_sockopts_come_before_the_descriptors_and_reach_the_socket(self):
+        rx, ep = self.receiver("-O", "SO_PASSCRED=1")
+        p = run("--json", "fdpass", "send", ep, "-O", "SO_SNDBUF=65536", "-O", "SO_PASSCRED=1", "0", "1", input=b"")
+        self.assertEqual(p.returncode, 0, p.stderr)
+        self.assertEqual(len(json.loads(p.stdout.decode().splitlines()[1])["fds"]), 2)
+        self.assertEqual([i["type"] for i in self.events(rx)[1]["ignored"]], [socket.SCM_CREDENTIALS])
+        self.assertFails(run("fdpass", "send", ep, "-O", "SO_NOSUCH=1", "0"), 64, "SO_NOSUCH")
+        self.assertFails(run("fdpass", "recv", "unix:" + self.path("o.sock"), "-O", "SO_RCVBUF=x"), 64, "SO_RCVBUF")
+        self.assertFalse(os.path.exists(self.path("o.sock")))
 
     # --- credentials -----------------------------------------------------------
 
