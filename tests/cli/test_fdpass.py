@@ -2,7 +2,8 @@
 Python's socket.send_fds/recv_fds, both ways: files, pipes, TCP and UNIX
 sockets and /dev/null travel, and the bytes written through them arrive;
 --exec installs exactly what was sent; truncation closes what arrived (counted
-in /proc/PID/fd); credentials; bad input and its exit codes."""
+in /proc/PID/fd); control messages nobody asked for; credentials; -O; bad
+input and its exit codes. socat is a client of a received listening socket."""
 import array
 import json
 import os
@@ -321,9 +322,13 @@ for i in range(2):
         p = run("fdpass", "send", ep, str(server.fileno()), pass_fds=(server.fileno(),))
         self.assertEqual(p.returncode, 0, p.stderr)
         server.close()  # the sender has exited and we let go: only the worker holds it
-        for i in range(2):
-            with socket.create_connection(("127.0.0.1", port), timeout=10) as c:
-                self.assertEqual(c.recv(100), f"served {i} by web (1)".encode())
+        with socket.create_connection(("127.0.0.1", port), timeout=10) as c:
+            self.assertEqual(c.recv(100), b"served 0 by web (1)")
+        # socat as the second client, a peer that is not Python.
+        socat = subprocess.run(["socat", "-t", "10", "-T", "10", "-", f"TCP:127.0.0.1:{port}"], input=b"",
+                               capture_output=True, timeout=20)
+        self.assertEqual(socat.returncode, 0, socat.stderr)
+        self.assertEqual(socat.stdout, b"served 1 by web (1)")
         events = self.events(rx)
         self.assertEqual(rx.returncode, 0)
         received = [e for e in events if e["event"] == "received"][0]
