@@ -28,6 +28,42 @@ void put_header(std::vector<std::byte>& buf, size_t at, size_t len, int level, i
 
 bool is_open(int fd) { return ::fcntl(fd, F_GETFD) >= 0; }
 
+// One byte with SCM_RIGHTS, sent with the raw syscall: the builder's bytes
+// are what the kernel reads.
+void send_rights(int sock, std::span<int const> fds) {
+  CmsgBuilder builder;
+  REQUIRE(builder.add_rights(fds));
+  char byte = 'x';
+  iovec iov{&byte, 1};
+  msghdr h{};
+  h.msg_iov = &iov;
+  h.msg_iovlen = 1;
+  h.msg_control = const_cast<std::byte*>(builder.bytes().data());
+  h.msg_controllen = builder.bytes().size();
+  REQUIRE(::sendmsg(sock, &h, 0) == 1);
+}
+
+struct RawControl {
+  std::vector<std::byte> control;   // as long as the kernel filled it
+  bool truncated = false;           // MSG_CTRUNC
+};
+
+// One byte and its control data, with room for n descriptors.
+RawControl recv_control(int sock, size_t n) {
+  RawControl r{std::vector<std::byte>(control_space(n, false))};
+  char byte;
+  iovec iov{&byte, 1};
+  msghdr h{};
+  h.msg_iov = &iov;
+  h.msg_iovlen = 1;
+  h.msg_control = r.control.data();
+  h.msg_controllen = r.control.size();
+  REQUIRE(::recvmsg(sock, &h, MSG_CMSG_CLOEXEC) == 1);
+  r.control.resize(h.msg_controllen);
+  r.truncated = (h.msg_flags & MSG_CTRUNC) != 0;
+  return r;
+}
+
 }  // namespace
 
 TEST_CASE("cmsg: arithmetic matches CMSG_LEN and CMSG_SPACE") {
@@ -197,25 +233,13 @@ TEST_CASE("cmsg: descriptors survive a socketpair round trip") {
   REQUIRE(::pipe2(pipefd, O_CLOEXEC) == 0);
   Fd a(sv[0]), b(sv[1]), r(pipefd[0]), w(pipefd[1]);
 
-  CmsgBuilder builder;
   int const send[] = {w.get()};
-  REQUIRE(builder.add_rights(send));
-  char byte = 'x';
-  iovec iov{&byte, 1};
-  msghdr h{};
-  h.msg_iov = &iov;
-  h.msg_iovlen = 1;
-  h.msg_control = const_cast<std::byte*>(builder.bytes().data());
-  h.msg_controllen = builder.bytes().size();
-  REQUIRE(::sendmsg(a.get(), &h, 0) == 1);
+  send_rights(a.get(), send);
   w.reset();
 
-  std::vector<std::byte> control(control_space(4, false));
-  h.msg_control = control.data();
-  h.msg_controllen = control.size();
-  REQUIRE(::recvmsg(b.get(), &h, MSG_CMSG_CLOEXEC) == 1);
-  CHECK((h.msg_flags & MSG_CTRUNC) == 0);
-  auto walk = walk_cmsgs(std::span(control).first(h.msg_controllen));
+  auto received = recv_control(b.get(), 4);
+  CHECK(received.truncated == false);
+  auto walk = walk_cmsgs(received.control);
   REQUIRE(walk.messages.size() == 1);
   auto fds = take_fds(walk.messages[0]);
   REQUIRE(fds.size() == 1);
@@ -230,23 +254,11 @@ TEST_CASE("cmsg: a truncated SCM_RIGHTS still hands over, and closes, what arriv
   REQUIRE(::socketpair(AF_UNIX, SOCK_DGRAM | SOCK_CLOEXEC, 0, sv) == 0);
   Fd a(sv[0]), b(sv[1]);
   int const send[] = {0, 1, 2, 0, 1};
-  CmsgBuilder builder;
-  REQUIRE(builder.add_rights(send));
-  char byte = 'x';
-  iovec iov{&byte, 1};
-  msghdr h{};
-  h.msg_iov = &iov;
-  h.msg_iovlen = 1;
-  h.msg_control = const_cast<std::byte*>(builder.bytes().data());
-  h.msg_controllen = builder.bytes().size();
-  REQUIRE(::sendmsg(a.get(), &h, 0) == 1);
+  send_rights(a.get(), send);
 
-  std::vector<std::byte> control(control_space(2, false));
-  h.msg_control = control.data();
-  h.msg_controllen = control.size();
-  REQUIRE(::recvmsg(b.get(), &h, MSG_CMSG_CLOEXEC) == 1);
-  CHECK((h.msg_flags & MSG_CTRUNC) != 0);
-  auto walk = walk_cmsgs(std::span(control).first(h.msg_controllen));
+  auto received = recv_control(b.get(), 2);
+  CHECK(received.truncated == true);
+  auto walk = walk_cmsgs(received.control);
   REQUIRE(walk.messages.size() == 1);
   std::vector<int> numbers;
   {

@@ -34,6 +34,13 @@ def stderr_line(proc, timeout=10):
     return proc.stderr.readline().decode()
 
 
+def py_server(path):
+    s = socket.socket(socket.AF_UNIX)
+    s.bind(path)
+    s.listen()
+    return s
+
+
 def py_connect(path, type=socket.SOCK_STREAM):
     s = socket.socket(socket.AF_UNIX, type)
     s.connect(path)
@@ -181,9 +188,7 @@ class FdpassTest(Case):
 
     def test_sockctl_to_python_recv_fds(self):
         k = self.kinds()
-        with socket.socket(socket.AF_UNIX) as server:
-            server.bind(self.path())
-            server.listen()
+        with py_server(self.path()) as server:
             p = run("fdpass", "send", "unix:" + self.path(), *map(str, k.sent()), "--message", "hi",
                     pass_fds=k.sent())
             self.assertEqual(p.returncode, 0, p.stderr)
@@ -204,9 +209,7 @@ class FdpassTest(Case):
 
     def test_recv_connect_takes_descriptors_from_a_python_server(self):
         k = self.kinds()
-        with socket.socket(socket.AF_UNIX) as server:
-            server.bind(self.path())
-            server.listen()
+        with py_server(self.path()) as server:
             rx = start("--json", "fdpass", "recv", "--connect", "unix:" + self.path(),
                        "--as", "3", "--exec", sys.executable, "-c", WRITER, bufsize=0)
             self.addCleanup(stop, rx)
