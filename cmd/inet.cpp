@@ -9,6 +9,7 @@
 
 #include "command.hpp"
 #include "sockctl/endpoint.hpp"
+#include "sockctl/hci.hpp"
 #include "sockctl/hex.hpp"
 #include "sockctl/inet.hpp"
 #include "sockctl/names.hpp"
@@ -20,7 +21,7 @@ namespace {
 
 enum class Verb {
   aton, ntoa, pton, ntop, htonl, htons, ntohl, ntohs,
-  ifaces, ifindex, ifname, cmsg_len, cmsg_space, constant, parse, schemes,
+  ifaces, ifindex, ifname, cmsg_len, cmsg_space, constant, parse, schemes, hci,
 };
 
 struct InetOptions {
@@ -29,6 +30,8 @@ struct InetOptions {
   std::string prefix;       // const VALUE --prefix
   std::string list;         // const --list [PREFIX]
   bool no_resolve = false;  // parse --no-resolve
+  bool up = false, down = false;  // hci DEV --up/--down
+  std::string scan;               // hci DEV --scan MODE
 };
 
 // Human tables: columns padded to the widest cell, two spaces apart.
@@ -172,6 +175,35 @@ Result<Exit> run_ifaces(Output& out) {
   return answer(out, {{"interfaces", list}}, aligned(rows));
 }
 
+// Bluetooth controllers, as hciconfig lists them; with DEV, --up/--down and
+// --scan first, then that controller as it is afterwards.
+Result<Exit> run_hci(InetOptions const& opt, Output& out) {
+  std::vector<hci::Controller> shown;
+  if (opt.value.empty()) {
+    if (opt.up || opt.down || !opt.scan.empty())
+      return Error::usage("--up, --down and --scan need a controller", "give DEV, e.g. hci0");
+    shown = TRY(hci::controllers());
+  } else {
+    auto index = TRY(hci::parse_device(opt.value));
+    std::optional<hci::Scan> scan;
+    if (!opt.scan.empty()) scan = TRY(hci::parse_scan(opt.scan));
+    if (opt.up || opt.down) TRY(hci::set_up(index, opt.up));
+    if (scan) TRY(hci::set_scan(index, *scan));
+    shown.push_back(TRY(hci::controller(index)));
+  }
+  Json list = Json::array();
+  std::vector<std::vector<std::string>> rows;
+  for (auto const& c : shown) {
+    auto flags = c.flag_names();
+    list.push_back({{"index", c.index}, {"name", c.name}, {"bdaddr", c.bdaddr}, {"bus", c.bus}, {"type", c.type},
+                    {"flags", flags}, {"acl_mtu", c.acl_mtu}, {"acl_pkts", c.acl_pkts}, {"sco_mtu", c.sco_mtu},
+                    {"sco_pkts", c.sco_pkts}, {"rx_bytes", c.rx_bytes}, {"tx_bytes", c.tx_bytes}});
+    rows.push_back({c.name, c.bdaddr, c.bus, c.type, flags.empty() ? "down" : plain(Json(flags)),
+                    fmt::format("acl {}:{}", c.acl_mtu, c.acl_pkts), fmt::format("sco {}:{}", c.sco_mtu, c.sco_pkts)});
+  }
+  return answer(out, {{"controllers", list}}, aligned(rows));
+}
+
 // What the grammar read, then each sockaddr: its fields, length and bytes.
 Result<Exit> run_parse(InetOptions const& opt, Output& out) {
   auto ep = TRY(parse_endpoint(opt.value));
@@ -285,6 +317,7 @@ Result<Exit> run(Verb verb, InetOptions const& opt, Output& out, bool listing) {
     case Verb::constant: return run_const(opt, out, listing);
     case Verb::parse: return run_parse(opt, out);
     case Verb::schemes: return run_schemes(out);
+    case Verb::hci: return run_hci(opt, out);
   }
   return Exit::ok;
 }
@@ -346,6 +379,13 @@ void add_inet(CLI::App& app, Dispatch& dispatch) {
   value(parse, "ENDPOINT", "Endpoint, e.g. tcp:[fe80::1%lo]:8080");
   parse->add_flag("-n,--no-resolve", opt->no_resolve, "Show the endpoint as parsed, without resolving names");
   verb("schemes", "List the endpoint schemes: family, type, proto, body and example", Verb::schemes);
+  auto* hci = verb("hci", "List Bluetooth controllers, or bring DEV up or down and set its scan mode", Verb::hci);
+  hci->add_option("DEV", opt->value, "Controller, e.g. hci0 (all when omitted)")->type_name("");
+  auto* up = hci->add_flag("--up", opt->up, "Bring DEV up (HCIDEVUP)");
+  auto* down = hci->add_flag("--down", opt->down, "Bring DEV down (HCIDEVDOWN)");
+  up->excludes(down);
+  hci->add_option("--scan", opt->scan, "Set DEV's scan MODE: off, page, inquiry or both (HCISETSCAN)")
+      ->type_name("MODE");
 }
 
 }  // namespace sockctl::cmd
