@@ -11,6 +11,7 @@ set(SOCKCTL_FUZZ_TARGETS)
 list(APPEND SOCKCTL_FUZZ_TARGETS endpoint)    # parse_endpoint, format_endpoint, address_json
 list(APPEND SOCKCTL_FUZZ_TARGETS cmsg)        # walk_cmsgs, cmsg_fds, CmsgBuilder (received control data)
 list(APPEND SOCKCTL_FUZZ_TARGETS resolve_batch)  # resolve_batch, parse_batch_line
+list(APPEND SOCKCTL_FUZZ_TARGETS netlink)     # netlink::split (replies), parse_request (hex lines)
 
 # Seconds each target runs under ctest; the whole fuzz tier must stay small.
 set(SOCKCTL_FUZZ_SECONDS 20 CACHE STRING "Seconds each fuzz target runs under ctest")
