@@ -27,17 +27,18 @@ _sockctl() {
       '/inet/const') path="$path/const" ;;
       '/inet/parse') path="$path/parse" ;;
       '/inet/schemes') path="$path/schemes" ;;
+      '/inet/hci') path="$path/hci" ;;
       '/fdpass/send') path="$path/send" ;;
       '/fdpass/recv') path="$path/recv" ;;
     esac
   done
   case "$prev" in --batch|--file|--open|-b) COMPREPLY=($(compgen -f -- "$cur")); return ;; esac
-  case "$prev" in --as|--batch|--concurrency|--count|--family|--fdname|--file|--flags|--list|--max-fds|--message|--open|--prefix|--proto|--proto-name|--service|--sockopt|--timeout|--type|-O|-b|-c|-f|-l|-m|-p|-t) return ;; esac
+  case "$prev" in --as|--batch|--concurrency|--count|--family|--fdname|--file|--flags|--list|--max-fds|--message|--open|--prefix|--proto|--proto-name|--scan|--service|--sockopt|--timeout|--type|-O|-b|-c|-f|-l|-m|-p|-t) return ;; esac
   local words
   case "$path" in
     '') words="resolve inet fdpass -h --help --json -v --verbose -q --quiet --version -h --help --json -v --verbose -q --quiet --version" ;;
     '/resolve') words="-h --help -f --family -t --type -p --proto --flags -r --reverse -a --aliases --service --proto-name --hostname --fqdn -b --batch -c --concurrency --unordered -h --help --json -v --verbose -q --quiet --version" ;;
-    '/inet') words="aton ntoa pton ntop htonl htons ntohl ntohs ifaces ifindex ifname cmsg-len cmsg-space const parse schemes -h --help -h --help --json -v --verbose -q --quiet --version" ;;
+    '/inet') words="aton ntoa pton ntop htonl htons ntohl ntohs ifaces ifindex ifname cmsg-len cmsg-space const parse schemes hci -h --help -h --help --json -v --verbose -q --quiet --version" ;;
     '/inet/aton') words="-h --help -h --help --json -v --verbose -q --quiet --version" ;;
     '/inet/ntoa') words="-h --help -h --help --json -v --verbose -q --quiet --version" ;;
     '/inet/pton') words="-h --help -h --help --json -v --verbose -q --quiet --version" ;;
@@ -54,6 +55,7 @@ _sockctl() {
     '/inet/const') words="-h --help -p --prefix -l --list -h --help --json -v --verbose -q --quiet --version" ;;
     '/inet/parse') words="-h --help -n --no-resolve -h --help --json -v --verbose -q --quiet --version" ;;
     '/inet/schemes') words="-h --help -h --help --json -v --verbose -q --quiet --version" ;;
+    '/inet/hci') words="-h --help --up --down --scan -h --help --json -v --verbose -q --quiet --version" ;;
     '/fdpass') words="send recv -h --help -h --help --json -v --verbose -q --quiet --version" ;;
     '/fdpass/send') words="-h --help --file --open -m --message --creds --timeout -O --sockopt -h --help --json -v --verbose -q --quiet --version" ;;
     '/fdpass/recv') words="-h --help -c --connect -k --keep-open --count --max-fds --creds --exec --as --systemd --fdname --timeout -O --sockopt -h --help --json -v --verbose -q --quiet --version" ;;

@@ -2,7 +2,7 @@
 
 function __sockctl_path
     set -l path ''
-    set -l known resolve inet fdpass inet/aton inet/ntoa inet/pton inet/ntop inet/htonl inet/htons inet/ntohl inet/ntohs inet/ifaces inet/ifindex inet/ifname inet/cmsg-len inet/cmsg-space inet/const inet/parse inet/schemes fdpass/send fdpass/recv
+    set -l known resolve inet fdpass inet/aton inet/ntoa inet/pton inet/ntop inet/htonl inet/htons inet/ntohl inet/ntohs inet/ifaces inet/ifindex inet/ifname inet/cmsg-len inet/cmsg-space inet/const inet/parse inet/schemes inet/hci fdpass/send fdpass/recv
     for w in (commandline -opc)[2..-1]
         set -l next (string trim -l -c / -- "$path/$w")
         if contains -- $next $known
@@ -56,6 +56,7 @@ complete -c sockctl -n "test (__sockctl_path) = 'inet'" -a 'cmsg-space' -d 'Prin
 complete -c sockctl -n "test (__sockctl_path) = 'inet'" -a 'const' -d 'Look up a socket constant by name or value, or show an -O encoding'
 complete -c sockctl -n "test (__sockctl_path) = 'inet'" -a 'parse' -d 'Explain ENDPOINT: family, type, proto, sockaddr fields and bytes'
 complete -c sockctl -n "test (__sockctl_path) = 'inet'" -a 'schemes' -d 'List the endpoint schemes: family, type, proto, body and example'
+complete -c sockctl -n "test (__sockctl_path) = 'inet'" -a 'hci' -d 'List Bluetooth controllers, or bring DEV up or down and set its scan mode'
 complete -c sockctl -n "test (__sockctl_path) = 'inet'" -s h -l help -d 'Print this help message and exit'
 complete -c sockctl -n "test (__sockctl_path) = 'inet/aton'" -s h -l help -d 'Print this help message and exit'
 complete -c sockctl -n "test (__sockctl_path) = 'inet/ntoa'" -s h -l help -d 'Print this help message and exit'
@@ -76,6 +77,10 @@ complete -c sockctl -n "test (__sockctl_path) = 'inet/const'" -s l -l list -r -d
 complete -c sockctl -n "test (__sockctl_path) = 'inet/parse'" -s h -l help -d 'Print this help message and exit'
 complete -c sockctl -n "test (__sockctl_path) = 'inet/parse'" -s n -l no-resolve -d 'Show the endpoint as parsed, without resolving names'
 complete -c sockctl -n "test (__sockctl_path) = 'inet/schemes'" -s h -l help -d 'Print this help message and exit'
+complete -c sockctl -n "test (__sockctl_path) = 'inet/hci'" -s h -l help -d 'Print this help message and exit'
+complete -c sockctl -n "test (__sockctl_path) = 'inet/hci'" -l up -d 'Bring DEV up (HCIDEVUP)'
+complete -c sockctl -n "test (__sockctl_path) = 'inet/hci'" -l down -d 'Bring DEV down (HCIDEVDOWN)'
+complete -c sockctl -n "test (__sockctl_path) = 'inet/hci'" -l scan -r -d 'Set DEV\'s scan MODE: off, page, inquiry or both (HCISETSCAN)'
 complete -c sockctl -n "test (__sockctl_path) = 'fdpass'" -a 'send' -d 'Connect to ENDPOINT and send descriptors in one message'
 complete -c sockctl -n "test (__sockctl_path) = 'fdpass'" -a 'recv' -d 'Receive descriptors on ENDPOINT; show them or run a command with them'
 complete -c sockctl -n "test (__sockctl_path) = 'fdpass'" -s h -l help -d 'Print this help message and exit'
