@@ -103,3 +103,15 @@ TEST_CASE("output: bulk lines are flushed as events are, and a failed write is e
   REQUIRE_FALSE(r);
   CHECK(r.error().exit == Exit::io);
 }
+
+TEST_CASE("output: json_raw and json_fields write JSON text as is, in JSON only") {
+  for (auto format : {Format::human, Format::json}) {
+    Capture out, err;
+    Output o(format, out.f, err.f);
+    REQUIRE(o.event().text("t").json_raw("timestamp", "1700000000.123456789").json_fields(R"("a":1,"b":[2])").emit());
+    REQUIRE(o.event("e").json_fields(R"("a":1)").emit());
+    CHECK(out.text() == (format == Format::json ? "{\"timestamp\":1700000000.123456789,\"a\":1,\"b\":[2]}\n"
+                                                  "{\"event\":\"e\",\"a\":1}\n"
+                                                : "t\n\n"));
+  }
+}

@@ -64,6 +64,25 @@ class Event {
     }
     return *this;
   }
+  /// JSON-only field whose value is JSON text already, written as is: a
+  /// number with more digits than a double keeps (nanosecond timestamps).
+  Event& json_raw(std::string_view key, std::string_view json_text) {
+    if (json_) {
+      append_key(key);
+      line_ += json_text;
+    }
+    return *this;
+  }
+  /// JSON-only members already rendered as text ("a":1,"b":2), appended as
+  /// they are: lets an engine renderer (a decoded frame) write into the event.
+  Event& json_fields(std::string_view members) {
+    if (json_ && !members.empty()) {
+      if (!first_) line_ += ',';
+      first_ = false;
+      line_ += members;
+    }
+    return *this;
+  }
   /// An address: JSON object from address_json(), human text its endpoint.
   Event& address(std::string_view key, SockAddr const& a, Scheme const& s, std::string_view human = "{}");
   /// A field that is already JSON, e.g. a decoded layer; human text as given.
