@@ -321,10 +321,18 @@ enum class CanIdOrder { host, network };
 /// not allow or data past the end exit 65 (Exit::data).
 Result<CanFrame> decode_can_frame(Bytes frame, CanIdOrder order);
 /// candump's columns: "123   [4]  DE AD BE EF", "12345678   [0]  remote request".
-void append_can_candump(std::string& out, CanFrame const& f);
-/// can-utils' compact form, as in its log files: "123#DEADBEEF", "123##1AABB", "123#R".
+/// indent_sff pads 11-bit ids to the 29-bit column, as candump does once it
+/// has seen an extended frame.
+void append_can_candump(std::string& out, CanFrame const& f, bool indent_sff = false);
+/// can-utils' compact form, as in its log files: "123#DEADBEEF", "123##1AABB",
+/// "123#R", "123#1122334455667788_9" (len8_dlc).
 void append_can_compact(std::string& out, CanFrame const& f);
-/// A JSON object: {"can_id":291,"extended":false,...,"len":4,"data":"deadbeef"}.
+/// The JSON members of a frame, without braces, the same in `sniff` and
+/// `can dump`: "id":291,"extended":false,"rtr":false,"fd":false,"brs":false,
+/// "esi":false,"error":false,"len":4,"data":"deadbeef" (CAN XL adds "xl",
+/// "vcid", "sdt", "af", "sec"; a classic DLC above 8, "len8_dlc").
+void append_can_json_fields(std::string& out, CanFrame const& f);
+/// The same members as a JSON object.
 void append_can_json(std::string& out, CanFrame const& f);
 
 }  // namespace sockctl

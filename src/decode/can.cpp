@@ -135,9 +135,19 @@ void append_id(std::string& out, CanFrame const& f) {
   }
 }
 
+// "_9".."_F": the DLC of an 8-byte classic frame that says more than 8
+// (len8_dlc), as newer can-utils writes it.
+void append_len8_dlc(std::string& out, CanFrame const& f) {
+  if (f.len == CAN_MAX_DLEN && f.len8_dlc > CAN_MAX_DLEN && f.len8_dlc <= CAN_MAX_RAW_DLC) {
+    out += '_';
+    append_hex_number(out, f.len8_dlc, 1, true);
+  }
+}
+
 }  // namespace
 
-void append_can_candump(std::string& out, CanFrame const& f) {
+void append_can_candump(std::string& out, CanFrame const& f, bool indent_sff) {
+  if (indent_sff && f.kind != CanFrame::Kind::xl && !f.extended && !f.error) out += "     ";
   append_id(out, f);
   switch (f.kind) {
     case CanFrame::Kind::classic: out += "   ["; break;
@@ -176,6 +186,7 @@ void append_can_compact(std::string& out, CanFrame const& f) {
       if (f.remote) {
         out += 'R';
         if (f.len) append_hex_number(out, f.len, 1, true);
+        append_len8_dlc(out, f);
         return;
       }
       break;
@@ -192,20 +203,49 @@ void append_can_compact(std::string& out, CanFrame const& f) {
       break;
   }
   for (auto byte : f.data) append_hex_number(out, byte, 2, true);
+  if (f.kind == CanFrame::Kind::classic) append_len8_dlc(out, f);
+}
+
+void append_can_json_fields(std::string& out, CanFrame const& f) {
+  auto flag = [&](std::string_view key, bool v) {
+    out += ",\"";
+    out += key;
+    out += v ? "\":true" : "\":false";
+  };
+  bool fd = f.kind == CanFrame::Kind::fd;
+  out += "\"id\":";
+  append_uint(out, f.can_id);
+  flag("extended", f.extended);
+  flag("rtr", f.remote);
+  flag("fd", fd);
+  flag("brs", fd && (f.flags & CANFD_BRS));
+  flag("esi", fd && (f.flags & CANFD_ESI));
+  flag("error", f.error);
+  if (f.kind == CanFrame::Kind::classic && f.len8_dlc > CAN_MAX_DLEN) {
+    out += ",\"len8_dlc\":";
+    append_uint(out, f.len8_dlc);
+  }
+  if (f.kind == CanFrame::Kind::xl) {
+    flag("xl", true);
+    out += ",\"vcid\":";
+    append_uint(out, f.vcid);
+    out += ",\"sdt\":";
+    append_uint(out, f.sdt);
+    out += ",\"af\":";
+    append_uint(out, f.af);
+    flag("sec", f.flags & CANXL_SEC);
+  }
+  out += ",\"len\":";
+  append_uint(out, f.len);
+  out += ",\"data\":\"";
+  append_hex(out, f.data);
+  out += '"';
 }
 
 void append_can_json(std::string& out, CanFrame const& f) {
-  static constexpr std::string_view kKinds[] = {"classic", "fd", "xl"};
-  JsonObject o(out, {});
-  o.num("can_id", f.can_id).plain("kind", kKinds[static_cast<int>(f.kind)]);
-  if (f.kind == CanFrame::Kind::xl) {
-    o.num("vcid", f.vcid).num("sdt", f.sdt).num("af", f.af).boolean("sec", f.flags & CANXL_SEC);
-  } else {
-    o.boolean("extended", f.extended).boolean("remote", f.remote).boolean("error", f.error);
-  }
-  if (f.kind == CanFrame::Kind::fd) o.boolean("brs", f.flags & CANFD_BRS).boolean("esi", f.flags & CANFD_ESI);
-  if (f.kind == CanFrame::Kind::classic && f.len8_dlc > CAN_MAX_DLEN) o.num("len8_dlc", f.len8_dlc);
-  o.num("len", f.len).hex("data", f.data);
+  out += '{';
+  append_can_json_fields(out, f);
+  out += '}';
 }
 
 }  // namespace sockctl

@@ -460,9 +460,11 @@ TEST_CASE("decode: CAN frames in candump, compact and JSON form") {
   std::string json;
   append_can_json(json, *fd);
   auto j = Json::parse(json);
-  CHECK(j["can_id"] == 0x123);
-  CHECK(j["kind"] == "fd");
+  CHECK(j["id"] == 0x123);
+  CHECK(j["fd"] == true);
   CHECK(j["brs"] == true);
+  CHECK(j["esi"] == false);
+  CHECK(j["rtr"] == false);
   CHECK(j["len"] == 12);
   CHECK(j["data"] == "111111111111111111111111");
 
