@@ -12,6 +12,7 @@ namespace sockctl::cmd {
 void add_inet(CLI::App& app, Dispatch& dispatch);
 void add_fdpass(CLI::App& app, Dispatch& dispatch);
 void add_resolve(CLI::App& app, Dispatch& dispatch);
+void add_sniff(CLI::App& app, Dispatch& dispatch);
 }
 
 namespace {
@@ -23,6 +24,7 @@ constexpr Command kCommands[] = {
     {"resolve", add_resolve},
     {"inet", add_inet},
     {"fdpass", add_fdpass},
+    {"sniff", add_sniff},
 };
 
 // Known before parsing, so that even a usage error comes out as JSON.

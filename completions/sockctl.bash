@@ -11,6 +11,7 @@ _sockctl() {
       '/resolve') path="$path/resolve" ;;
       '/inet') path="$path/inet" ;;
       '/fdpass') path="$path/fdpass" ;;
+      '/sniff') path="$path/sniff" ;;
       '/inet/aton') path="$path/aton" ;;
       '/inet/ntoa') path="$path/ntoa" ;;
       '/inet/pton') path="$path/pton" ;;
@@ -32,11 +33,11 @@ _sockctl() {
       '/fdpass/recv') path="$path/recv" ;;
     esac
   done
-  case "$prev" in --batch|--file|--open|-b) COMPREPLY=($(compgen -f -- "$cur")); return ;; esac
-  case "$prev" in --as|--batch|--concurrency|--count|--family|--fdname|--file|--flags|--list|--max-fds|--message|--open|--prefix|--proto|--proto-name|--scan|--service|--sockopt|--timeout|--type|-O|-b|-c|-f|-l|-m|-p|-t) return ;; esac
+  case "$prev" in --batch|--file|--open|--read|--write|-b|-r|-w) COMPREPLY=($(compgen -f -- "$cur")); return ;; esac
+  case "$prev" in --as|--batch|--buffer|--concurrency|--count|--duration|--family|--fdname|--file|--flags|--hci|--interface|--ip|--list|--max-fds|--message|--netlink|--open|--prefix|--proto|--proto-name|--read|--scan|--service|--snaplen|--sockopt|--timeout|--tipc|--type|--user|--write|-O|-Z|-b|-c|-f|-i|-l|-m|-p|-r|-s|-t|-w) return ;; esac
   local words
   case "$path" in
-    '') words="resolve inet fdpass -h --help --json -v --verbose -q --quiet --version -h --help --json -v --verbose -q --quiet --version" ;;
+    '') words="resolve inet fdpass sniff -h --help --json -v --verbose -q --quiet --version -h --help --json -v --verbose -q --quiet --version" ;;
     '/resolve') words="-h --help -f --family -t --type -p --proto --flags -r --reverse -a --aliases --service --proto-name --hostname --fqdn -b --batch -c --concurrency --unordered -h --help --json -v --verbose -q --quiet --version" ;;
     '/inet') words="aton ntoa pton ntop htonl htons ntohl ntohs ifaces ifindex ifname cmsg-len cmsg-space const parse schemes hci -h --help -h --help --json -v --verbose -q --quiet --version" ;;
     '/inet/aton') words="-h --help -h --help --json -v --verbose -q --quiet --version" ;;
@@ -59,6 +60,7 @@ _sockctl() {
     '/fdpass') words="send recv -h --help -h --help --json -v --verbose -q --quiet --version" ;;
     '/fdpass/send') words="-h --help --file --open -m --message --creds --timeout -O --sockopt -h --help --json -v --verbose -q --quiet --version" ;;
     '/fdpass/recv') words="-h --help -c --connect -k --keep-open --count --max-fds --creds --exec --as --systemd --fdname --timeout -O --sockopt -h --help --json -v --verbose -q --quiet --version" ;;
+    '/sniff') words="-h --help -i --interface -p --no-promisc --ip --hci --netlink --tipc -r --read -w --write -c --count --duration -s --snaplen --buffer -e --link-header -S --absolute-seq -x --hex -Z --user -h --help --json -v --verbose -q --quiet --version" ;;
   esac
   COMPREPLY=($(compgen -W "$words" -- "$cur"))
 }

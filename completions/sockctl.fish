@@ -2,7 +2,7 @@
 
 function __sockctl_path
     set -l path ''
-    set -l known resolve inet fdpass inet/aton inet/ntoa inet/pton inet/ntop inet/htonl inet/htons inet/ntohl inet/ntohs inet/ifaces inet/ifindex inet/ifname inet/cmsg-len inet/cmsg-space inet/const inet/parse inet/schemes inet/hci fdpass/send fdpass/recv
+    set -l known resolve inet fdpass sniff inet/aton inet/ntoa inet/pton inet/ntop inet/htonl inet/htons inet/ntohl inet/ntohs inet/ifaces inet/ifindex inet/ifname inet/cmsg-len inet/cmsg-space inet/const inet/parse inet/schemes inet/hci fdpass/send fdpass/recv
     for w in (commandline -opc)[2..-1]
         set -l next (string trim -l -c / -- "$path/$w")
         if contains -- $next $known
@@ -21,6 +21,7 @@ complete -c sockctl -l version -d 'Print the version and exit'
 complete -c sockctl -n "test (__sockctl_path) = ''" -a 'resolve' -d 'Resolve names and addresses through the system\'s resolver'
 complete -c sockctl -n "test (__sockctl_path) = ''" -a 'inet' -d 'Convert addresses, look up interfaces and socket constants'
 complete -c sockctl -n "test (__sockctl_path) = ''" -a 'fdpass' -d 'Pass descriptors and credentials over unix sockets'
+complete -c sockctl -n "test (__sockctl_path) = ''" -a 'sniff' -d 'Capture and decode packets, CAN frames, HCI and netlink events'
 complete -c sockctl -n "test (__sockctl_path) = ''" -s h -l help -d 'Print this help message and exit'
 complete -c sockctl -n "test (__sockctl_path) = ''" -l json -d 'Print JSON (one document, or JSON Lines for streams)'
 complete -c sockctl -n "test (__sockctl_path) = ''" -s v -l verbose -d 'Narrate on stderr (repeat for more)'
@@ -103,3 +104,20 @@ complete -c sockctl -n "test (__sockctl_path) = 'fdpass/recv'" -l systemd -d 'In
 complete -c sockctl -n "test (__sockctl_path) = 'fdpass/recv'" -l fdname -r -d 'Name for LISTEN_FDNAMES, one per descriptor (repeatable)'
 complete -c sockctl -n "test (__sockctl_path) = 'fdpass/recv'" -l timeout -r -d 'Give up after SECS without a connection or message'
 complete -c sockctl -n "test (__sockctl_path) = 'fdpass/recv'" -s O -l sockopt -r -d 'Set socket option NAME=VALUE (repeatable), e.g. SO_RCVBUF=65536'
+complete -c sockctl -n "test (__sockctl_path) = 'sniff'" -s h -l help -d 'Print this help message and exit'
+complete -c sockctl -n "test (__sockctl_path) = 'sniff'" -s i -l interface -r -d 'Capture on interface IFACE, or any (the default)'
+complete -c sockctl -n "test (__sockctl_path) = 'sniff'" -s p -l no-promisc -d 'Do not put the interface into promiscuous mode'
+complete -c sockctl -n "test (__sockctl_path) = 'sniff'" -l ip -r -d 'Capture with a raw IPv4 socket of protocol PROTO'
+complete -c sockctl -n "test (__sockctl_path) = 'sniff'" -l hci -r -d 'Capture the Bluetooth monitor channel for DEV (hciN or any)'
+complete -c sockctl -n "test (__sockctl_path) = 'sniff'" -l netlink -r -d 'Watch netlink events, e.g. route or route:link,ipv4-ifaddr'
+complete -c sockctl -n "test (__sockctl_path) = 'sniff'" -l tipc -r -d 'Watch TIPC service NAME being published and withdrawn (repeatable)'
+complete -c sockctl -n "test (__sockctl_path) = 'sniff'" -s r -l read -r -F -d 'Read packets from pcap or pcapng FILE (- for stdin)'
+complete -c sockctl -n "test (__sockctl_path) = 'sniff'" -s w -l write -r -F -d 'Write packets to pcap FILE (- for stdout) instead of printing them'
+complete -c sockctl -n "test (__sockctl_path) = 'sniff'" -s c -l count -r -d 'Stop after COUNT packets'
+complete -c sockctl -n "test (__sockctl_path) = 'sniff'" -l duration -r -d 'Stop after SECS seconds'
+complete -c sockctl -n "test (__sockctl_path) = 'sniff'" -s s -l snaplen -r -d 'Keep at most SNAPLEN bytes of each packet'
+complete -c sockctl -n "test (__sockctl_path) = 'sniff'" -l buffer -r -d 'Use a SIZE capture buffer, e.g. 16M (default 4M)'
+complete -c sockctl -n "test (__sockctl_path) = 'sniff'" -s e -l link-header -d 'Print the link-level header'
+complete -c sockctl -n "test (__sockctl_path) = 'sniff'" -s S -l absolute-seq -d 'Print absolute TCP sequence numbers'
+complete -c sockctl -n "test (__sockctl_path) = 'sniff'" -s x -l hex -d 'Print each packet in hex, without (-x) or with (-xx) its link header'
+complete -c sockctl -n "test (__sockctl_path) = 'sniff'" -s Z -l user -r -d 'Drop to user NAME once the capture is open'
