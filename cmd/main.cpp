@@ -13,6 +13,7 @@ void add_inet(CLI::App& app, Dispatch& dispatch);
 void add_fdpass(CLI::App& app, Dispatch& dispatch);
 void add_resolve(CLI::App& app, Dispatch& dispatch);
 void add_sniff(CLI::App& app, Dispatch& dispatch);
+void add_alg(CLI::App& app, Dispatch& dispatch);
 }
 
 namespace {
@@ -25,6 +26,7 @@ constexpr Command kCommands[] = {
     {"inet", add_inet},
     {"fdpass", add_fdpass},
     {"sniff", add_sniff},
+    {"alg", add_alg},
 };
 
 // Known before parsing, so that even a usage error comes out as JSON.

@@ -12,6 +12,7 @@ _sockctl() {
       '/inet') path="$path/inet" ;;
       '/fdpass') path="$path/fdpass" ;;
       '/sniff') path="$path/sniff" ;;
+      '/alg') path="$path/alg" ;;
       '/inet/aton') path="$path/aton" ;;
       '/inet/ntoa') path="$path/ntoa" ;;
       '/inet/pton') path="$path/pton" ;;
@@ -31,13 +32,19 @@ _sockctl() {
       '/inet/hci') path="$path/hci" ;;
       '/fdpass/send') path="$path/send" ;;
       '/fdpass/recv') path="$path/recv" ;;
+      '/alg/list') path="$path/list" ;;
+      '/alg/hash') path="$path/hash" ;;
+      '/alg/hmac') path="$path/hmac" ;;
+      '/alg/encrypt') path="$path/encrypt" ;;
+      '/alg/decrypt') path="$path/decrypt" ;;
+      '/alg/rng') path="$path/rng" ;;
     esac
   done
-  case "$prev" in --batch|--file|--open|--read|--write|-b|-r|-w) COMPREPLY=($(compgen -f -- "$cur")); return ;; esac
-  case "$prev" in --as|--batch|--buffer|--concurrency|--count|--duration|--family|--fdname|--file|--flags|--hci|--interface|--ip|--list|--max-fds|--message|--netlink|--open|--prefix|--proto|--proto-name|--read|--scan|--service|--snaplen|--sockopt|--timeout|--tipc|--type|--user|--write|-O|-Z|-b|-c|-f|-i|-l|-m|-p|-r|-s|-t|-w) return ;; esac
+  case "$prev" in --aad-file|--batch|--check|--file|--key-file|--open|--read|--write|-b|-c|-r|-w) COMPREPLY=($(compgen -f -- "$cur")); return ;; esac
+  case "$prev" in --aad|--aad-file|--as|--batch|--buffer|--bytes|--check|--concurrency|--count|--duration|--family|--fdname|--file|--flags|--hci|--interface|--ip|--iv|--key|--key-file|--list|--max-fds|--message|--netlink|--open|--prefix|--proto|--proto-name|--read|--scan|--seed|--service|--snaplen|--sockopt|--tag-len|--timeout|--tipc|--type|--user|--write|-O|-Z|-b|-c|-f|-i|-k|-l|-m|-n|-p|-r|-s|-t|-w) return ;; esac
   local words
   case "$path" in
-    '') words="resolve inet fdpass sniff -h --help --json -v --verbose -q --quiet --version -h --help --json -v --verbose -q --quiet --version" ;;
+    '') words="resolve inet fdpass sniff alg -h --help --json -v --verbose -q --quiet --version -h --help --json -v --verbose -q --quiet --version" ;;
     '/resolve') words="-h --help -f --family -t --type -p --proto --flags -r --reverse -a --aliases --service --proto-name --hostname --fqdn -b --batch -c --concurrency --unordered -h --help --json -v --verbose -q --quiet --version" ;;
     '/inet') words="aton ntoa pton ntop htonl htons ntohl ntohs ifaces ifindex ifname cmsg-len cmsg-space const parse schemes hci -h --help -h --help --json -v --verbose -q --quiet --version" ;;
     '/inet/aton') words="-h --help -h --help --json -v --verbose -q --quiet --version" ;;
@@ -61,6 +68,13 @@ _sockctl() {
     '/fdpass/send') words="-h --help --file --open -m --message --creds --timeout -O --sockopt -h --help --json -v --verbose -q --quiet --version" ;;
     '/fdpass/recv') words="-h --help -c --connect -k --keep-open --count --max-fds --creds --exec --as --systemd --fdname --timeout -O --sockopt -h --help --json -v --verbose -q --quiet --version" ;;
     '/sniff') words="-h --help -i --interface -p --no-promisc --ip --hci --netlink --tipc -r --read -w --write -c --count --duration -s --snaplen --buffer -e --link-header -S --absolute-seq -x --hex -Z --user -h --help --json -v --verbose -q --quiet --version" ;;
+    '/alg') words="list hash hmac encrypt decrypt rng -h --help -h --help --json -v --verbose -q --quiet --version" ;;
+    '/alg/list') words="-h --help -t --type -h --help --json -v --verbose -q --quiet --version" ;;
+    '/alg/hash') words="-h --help -c --check --raw -h --help --json -v --verbose -q --quiet --version" ;;
+    '/alg/hmac') words="-h --help -k --key --key-file -c --check --raw -h --help --json -v --verbose -q --quiet --version" ;;
+    '/alg/encrypt') words="-h --help -k --key --key-file --iv --aad --aad-file --tag-len -h --help --json -v --verbose -q --quiet --version" ;;
+    '/alg/decrypt') words="-h --help -k --key --key-file --iv --aad --aad-file --tag-len -h --help --json -v --verbose -q --quiet --version" ;;
+    '/alg/rng') words="-h --help -n --bytes --seed --hex -h --help --json -v --verbose -q --quiet --version" ;;
   esac
   COMPREPLY=($(compgen -W "$words" -- "$cur"))
 }
