@@ -34,12 +34,13 @@
 // the snapshot length, which is how the kernel applies -s. For cooked captures
 // the kernel sees the packet without our header, so loads from the header
 // become ancillary loads (SKF_AD_PROTOCOL, _IFINDEX, _HATYPE, _PKTTYPE) and
-// loads past it shift down by 20; a program that reads any other header byte,
-// or tests VLAN tags (gone before the filter runs), runs in user space
-// instead, as do filters over CAN, HCI and netlink records, whose kernel
-// layout differs from the pcap one (byte order, headers).
-// Measured with bench/sniff.sh on a 2-core VM (veth, UDP flood): see the
-// numbers at the end of this comment, updated with each change to the ring.
+// loads past it shift down by 20; a program that reads any other header byte
+// runs in user space instead, as do filters over CAN, HCI and netlink
+// records, whose kernel layout differs from the pcap one (byte order,
+// headers). A VLAN-tagged frame has lost its tag before the filter runs, so
+// "not ip" would judge the inner packet: tagged frames skip the kernel
+// program and are judged in user space once the tag is back, as tcpdump -r
+// would judge them. Measured with bench/sniff.sh (veth, UDP flood).
 //
 // See: Documentation/networking/packet_mmap.rst, packet(7), filter(7),
 // net/packet/af_packet.c (tpacket_rcv, prb_*), libpcap's pcap-linux.c.
@@ -204,15 +205,18 @@ std::optional<Program> for_cooked_socket(Program p) {
   return p;
 }
 
-// VLAN tags are stripped before a packet socket's filter runs, so an
-// expression about them cannot be judged in the kernel.
-bool mentions_vlan(std::string const& expr) {
-  for (std::size_t at = expr.find("vlan"); at != std::string::npos; at = expr.find("vlan", at + 1)) {
-    bool start = at == 0 || !std::isalnum(static_cast<unsigned char>(expr[at - 1]));
-    bool end = at + 4 == expr.size() || !std::isalnum(static_cast<unsigned char>(expr[at + 4]));
-    if (start && end) return true;
-  }
-  return false;
+// VLAN tags are stripped before a packet socket's filter runs, so the
+// kernel cannot judge a tagged frame as the expression means it (on the frame
+// as sent). Tagged frames skip the program and are judged in user space once
+// the tag is back; untagged frames are judged in the kernel.
+Program pass_tagged_frames(Program p, std::uint32_t snaplen) {
+  Program out{
+      sock_filter{BPF_LD | BPF_W | BPF_ABS, 0, 0, static_cast<std::uint32_t>(SKF_AD_OFF + SKF_AD_VLAN_TAG_PRESENT)},
+      sock_filter{BPF_JMP | BPF_JEQ | BPF_K, 1, 0, 0},
+      sock_filter{BPF_RET | BPF_K, 0, 0, snaplen},
+  };
+  out.insert(out.end(), p.begin(), p.end());
+  return out;
 }
 
 Result<void> attach(Socket& s, Program const& prog) {
@@ -283,7 +287,8 @@ class RingSource final : public CaptureSource {
   void* ring_ = MAP_FAILED;
   std::size_t ring_size_ = 0, block_size_ = 0, block_count_ = 0, current_ = 0;
   bool cooked_ = false;
-  std::optional<Filter> user_filter_;
+  std::optional<Filter> user_filter_;  // for every record, or for tagged ones only
+  bool filter_all_in_user_ = false;
   std::uint32_t snaplen_ = kDefaultSnaplen;
   CaptureStats stats_;
   std::uint64_t refused_ = 0;  // passed the kernel, refused here: not "received by filter"
@@ -330,15 +335,20 @@ Result<std::unique_ptr<CaptureSource>> RingSource::open(CaptureOptions const& op
   TRY(s.setsockopt_int(SOL_PACKET, PACKET_RESERVE, static_cast<int>(kVlanLen + (src->cooked_ ? kSll2Len : 0))));
 
   auto filter = TRY(Filter::compile(opt.filter, src->link, opt.snaplen));
+  std::uint32_t socket_snaplen = src->cooked_ && opt.snaplen > kSll2Len ? opt.snaplen - kSll2Len : opt.snaplen;
   std::optional<Program> kernel = to_program(filter.program());
   if (src->cooked_) kernel = for_cooked_socket(*kernel);
-  if (src->link == Link::can || mentions_vlan(opt.filter)) kernel.reset();
-  if (kernel) {
-    src->filter_place = filter.empty() ? "" : "kernel";
+  if (src->link == Link::can) kernel.reset();
+  if (filter.empty()) {
     TRY(attach(s, *kernel));
+  } else if (kernel) {
+    src->filter_place = "kernel";
+    TRY(attach(s, pass_tagged_frames(*kernel, socket_snaplen)));
+    src->user_filter_.emplace(std::move(filter));
   } else {
     src->filter_place = "user space";
-    TRY(attach(s, accept_all(src->cooked_ && opt.snaplen > kSll2Len ? opt.snaplen - kSll2Len : opt.snaplen)));
+    src->filter_all_in_user_ = true;
+    TRY(attach(s, accept_all(socket_snaplen)));
     src->user_filter_.emplace(std::move(filter));
   }
 
@@ -427,7 +437,7 @@ bool RingSource::make_record(tpacket3_hdr* hdr, std::size_t room, Record& r) {
   r.nsec = hdr->tp_nsec;
   r.data = Bytes(data, caplen);
   r.len = len;
-  return !user_filter_ || user_filter_->matches(r);
+  return !user_filter_ || !(filter_all_in_user_ || vlan) || user_filter_->matches(r);
 }
 
 Result<bool> RingSource::next_batch(Deadline const& d, RecordSink const& sink) {
