@@ -9,6 +9,7 @@
 #include "command.hpp"
 
 namespace sockctl::cmd {
+void add_can(CLI::App& app, Dispatch& dispatch);
 void add_inet(CLI::App& app, Dispatch& dispatch);
 void add_fdpass(CLI::App& app, Dispatch& dispatch);
 void add_resolve(CLI::App& app, Dispatch& dispatch);
@@ -23,6 +24,7 @@ using namespace sockctl::cmd;
 
 constexpr Command kCommands[] = {
     {"resolve", add_resolve},
+    {"can", add_can},
     {"inet", add_inet},
     {"fdpass", add_fdpass},
     {"sniff", add_sniff},

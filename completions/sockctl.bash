@@ -9,10 +9,17 @@ _sockctl() {
     w=${COMP_WORDS[i]}
     case "$path/$w" in
       '/resolve') path="$path/resolve" ;;
+      '/can') path="$path/can" ;;
       '/inet') path="$path/inet" ;;
       '/fdpass') path="$path/fdpass" ;;
       '/sniff') path="$path/sniff" ;;
       '/alg') path="$path/alg" ;;
+      '/can/send') path="$path/send" ;;
+      '/can/dump') path="$path/dump" ;;
+      '/can/replay') path="$path/replay" ;;
+      '/can/gen') path="$path/gen" ;;
+      '/can/bcm') path="$path/bcm" ;;
+      '/can/isotp') path="$path/isotp" ;;
       '/inet/aton') path="$path/aton" ;;
       '/inet/ntoa') path="$path/ntoa" ;;
       '/inet/pton') path="$path/pton" ;;
@@ -41,11 +48,18 @@ _sockctl() {
     esac
   done
   case "$prev" in --aad-file|--batch|--check|--file|--key-file|--open|--read|--write|-b|-c|-r|-w) COMPREPLY=($(compgen -f -- "$cur")); return ;; esac
-  case "$prev" in --aad|--aad-file|--as|--batch|--buffer|--bytes|--check|--concurrency|--count|--duration|--family|--fdname|--file|--flags|--hci|--interface|--ip|--iv|--key|--key-file|--list|--max-fds|--message|--netlink|--open|--prefix|--proto|--proto-name|--read|--scan|--seed|--service|--snaplen|--sockopt|--tag-len|--timeout|--tipc|--type|--user|--write|-O|-Z|-b|-c|-f|-i|-k|-l|-m|-n|-p|-r|-s|-t|-w) return ;; esac
+  case "$prev" in --aad|--aad-file|--as|--batch|--bs|--buffer|--bytes|--check|--concurrency|--count|--cyclic|--data|--duration|--family|--fdname|--file|--flags|--gap|--hci|--id|--interface|--ip|--iv|--key|--key-file|--len|--list|--log|--max-fds|--message|--netlink|--open|--pad|--prefix|--proto|--proto-name|--rcvbuf|--read|--rx-pad|--rx-timeout|--scan|--seed|--service|--snaplen|--sockopt|--stmin|--tag-len|--throttle|--time|--timeout|--tipc|--tx-count|--type|--user|--write|-D|-I|-L|-O|-Z|-b|-c|-f|-g|-i|-k|-l|-m|-n|-p|-r|-s|-t|-w) return ;; esac
   local words
   case "$path" in
-    '') words="resolve inet fdpass sniff alg -h --help --json -v --verbose -q --quiet --version -h --help --json -v --verbose -q --quiet --version" ;;
+    '') words="resolve can inet fdpass sniff alg -h --help --json -v --verbose -q --quiet --version -h --help --json -v --verbose -q --quiet --version" ;;
     '/resolve') words="-h --help -f --family -t --type -p --proto --flags -r --reverse -a --aliases --service --proto-name --hostname --fqdn -b --batch -c --concurrency --unordered -h --help --json -v --verbose -q --quiet --version" ;;
+    '/can') words="send dump replay gen bcm isotp -h --help -h --help --json -v --verbose -q --quiet --version" ;;
+    '/can/send') words="-h --help --no-loopback -h --help --json -v --verbose -q --quiet --version" ;;
+    '/can/dump') words="-h --help --fd -t --time -n --count --timeout --log --rcvbuf -h --help --json -v --verbose -q --quiet --version" ;;
+    '/can/replay') words="-h --help --fast -h --help --json -v --verbose -q --quiet --version" ;;
+    '/can/gen') words="-h --help -g --gap -n --count -I --id -L --len -D --data -e --extended -f --fd -b --brs -R --rtr --seed --no-loopback -h --help --json -v --verbose -q --quiet --version" ;;
+    '/can/bcm') words="-h --help --cyclic --tx-count --watch --rx-timeout --throttle -n --count --duration -h --help --json -v --verbose -q --quiet --version" ;;
+    '/can/isotp') words="-h --help --pad --rx-pad --bs --stmin --fd --hex -n --count --timeout -h --help --json -v --verbose -q --quiet --version" ;;
     '/inet') words="aton ntoa pton ntop htonl htons ntohl ntohs ifaces ifindex ifname cmsg-len cmsg-space const parse schemes hci -h --help -h --help --json -v --verbose -q --quiet --version" ;;
     '/inet/aton') words="-h --help -h --help --json -v --verbose -q --quiet --version" ;;
     '/inet/ntoa') words="-h --help -h --help --json -v --verbose -q --quiet --version" ;;

@@ -222,4 +222,35 @@ Result<uint8_t> isotp_stmin(double ms);
 /// An ISO-TP socket bound to addr (a resolved "can-isotp:IFACE:TXID:RXID").
 Result<Socket> open_can_isotp(SockAddr const& addr, CanIsotpOptions const& opts);
 
+// --- traffic generator (cangen) --------------------------------------------------------
+
+/// What `can gen` sends, in cangen's terms: each of id, len and data is "r"
+/// (random), "i" (incrementing) or a fixed value (hex id, decimal length, hex data).
+struct CanGenOptions {
+  std::string id = "r", len = "r", data = "r";
+  bool extended = false, fd = false, brs = false, rtr = false;
+  uint64_t seed = 1;
+};
+
+/// Makes the frames `can gen` sends. Bad modes exit 64; fixed values are
+/// checked as parse_can_frame checks them.
+class CanGenerator {
+ public:
+  static Result<CanGenerator> make(CanGenOptions const& opts);
+  /// The next frame.
+  CanFrameBytes const& next();
+
+ private:
+  enum class Mode { random, increment, fixed };
+  uint64_t random();
+
+  CanGenOptions opts_;
+  Mode id_mode_ = Mode::random, len_mode_ = Mode::random, data_mode_ = Mode::random;
+  uint32_t fixed_id_ = 0;
+  size_t fixed_len_ = 0;
+  std::vector<std::byte> fixed_data_;
+  uint64_t counter_ = 0, rng_ = 0;
+  CanFrameBytes frame_;
+};
+
 }  // namespace sockctl
