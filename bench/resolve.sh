@@ -10,9 +10,10 @@
 #   dig -f              one process, queries one after another
 #   python3             getaddrinfo on a ThreadPoolExecutor of 32 threads
 #   dnsperf             the server's own limit: raw UDP queries, 100 in flight
-# and prints seconds, names per second, how many names each answered, and
+# Each runs REPS times (default 5; the getent loop once) and the median
+# counts. Prints seconds, names per second, how many names each answered, and
 # "vs sockctl": the tool's time over sockctl's (above 1: sockctl is faster).
-# Usage: bench/resolve.sh [N] (needs root for unshare -m; SOCKCTL=path/to/sockctl)
+# Usage: [REPS=5] bench/resolve.sh [N] (needs root for unshare -m; SOCKCTL=path/to/sockctl)
 # See: sockctl-resolve(1), tests/cli/dns_lab.py.
 set -eu
 here=$(cd "$(dirname "$0")" && pwd)
@@ -47,19 +48,25 @@ work=$BENCH_WORK
 now() { date +%s.%N; }
 declare -a rows
 
-# time_it LABEL EXPECTED COMMAND...: runs COMMAND (stdout to $work/out), then
-# counts answered names with the check given in $count.
+# time_it LABEL COMMAND...: runs COMMAND $reps times (stdout to $work/out)
+# and keeps the median time; counts the names the last run answered with
+# the check in $count. The machine is shared, so one run can be far off.
 time_it() {
   local label=$1; shift
-  local t0 t1
-  t0=$(now)
-  "$@" >"$work/out" 2>"$work/err" || true
-  t1=$(now)
-  local answered
+  local t0 t1 times=()
+  for ((i = 0; i < reps; i++)); do
+    t0=$(now)
+    "$@" >"$work/out" 2>"$work/err" || true
+    t1=$(now)
+    times+=("$(echo "$t1 - $t0" | bc -l)")
+  done
+  local median answered
+  median=$(printf '%s\n' "${times[@]}" | sort -g | sed -n "$(((reps + 1) / 2))p")
   answered=$(eval "$count" <"$work/out")
-  rows+=("$label|$(echo "$t1 - $t0" | bc -l)|$answered")
+  rows+=("$label|$median|$answered|$reps")
 }
 
+reps=${REPS:-5}
 count='grep -c "\"results\""'
 time_it "sockctl --batch (-c 32)" "$SOCKCTL" --json resolve --batch "$work/names" --family inet --type stream
 time_it "sockctl --batch -c 128" "$SOCKCTL" --json resolve --batch "$work/names" --family inet --type stream -c 128
@@ -84,10 +91,12 @@ count='grep -c "IN[[:space:]]*A"'
 time_it "dig -f (serial)" dig -f "$work/dig" "@$DNS_LAB_SERVER" +noall +answer +tries=1 +time=2
 
 count='grep -c STREAM'
+reps=1
 time_it "getent ahostsv4 loop" sh -c 'while read -r n; do getent ahostsv4 "$n" | head -n1; done <"$1"' sh "$work/names"
 
 if command -v dnsperf >/dev/null; then
   count='sed -n "s/^ *Queries completed: *\([0-9]*\).*/\1/p"'
+  reps=${REPS:-5}
   time_it "dnsperf (server limit)" dnsperf -s "$DNS_LAB_SERVER" -d "$work/dig" -n 1 -q 100 -t 2
 else
   echo "dnsperf: not installed (apt-get install dnsperf), server limit not measured" >&2
@@ -95,9 +104,9 @@ fi
 
 sockctl_secs=$(echo "${rows[0]}" | cut -d'|' -f2)
 printf '%d names, %s, %d cores, load %s\n' "$N" "$(uname -r)" "$(nproc)" "$(cut -d' ' -f1-3 /proc/loadavg)"
-printf '%-26s %9s %10s %12s %11s\n' tool seconds names/s answered "vs sockctl"
+printf '%-26s %5s %9s %10s %12s %11s\n' tool runs seconds names/s answered "vs sockctl"
 for row in "${rows[@]}"; do
-  IFS='|' read -r label secs answered <<<"$row"
-  printf '%-26s %9.3f %10.0f %12s %10.2fx\n' "$label" "$secs" "$(echo "$N / $secs" | bc -l)" \
+  IFS='|' read -r label secs answered runs <<<"$row"
+  printf '%-26s %5s %9.3f %10.0f %12s %10.2fx\n' "$label" "$runs" "$secs" "$(echo "$N / $secs" | bc -l)" \
     "$answered/$N" "$(echo "$secs / $sockctl_secs" | bc -l)"
 done
