@@ -1,5 +1,5 @@
 #!/bin/bash
-# lab-timeout: 180
+# lab-timeout: 300
 # alg_cross.sh: sockctl alg against other tools on random data of many sizes
 # (0, 1, block-1, block, block+1, 1 MiB+1), from a file (spliced via a pipe),
 # a pipe on stdin (spliced directly) and a terminal-less socket (read+send):

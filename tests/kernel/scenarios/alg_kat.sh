@@ -1,7 +1,9 @@
 #!/bin/bash
+# lab-timeout: 240
 # alg_kat.sh: sockctl alg against known answers (tests/data/alg/kat.txt):
 # FIPS 180-4/202 digests, RFC 4231 HMACs, SP 800-38A AES-CBC/CTR both ways,
-# GCM spec test cases both ways; a flipped tag bit exits 65 with no output.
+# GCM spec test cases, RFC 3610 CCM and RFC 8439 ChaCha20-Poly1305 both
+# ways; a flipped tag bit exits 65 with no output.
 . /lab/lib.sh
 need_sockctl
 need_module algif_hash
