@@ -193,6 +193,10 @@ class Feeder {
     if (::fstat(in.fd, &st) < 0) return Error::sys(fmt::format("stat '{}'", in.name), errno);
     Feeder f(in);
     if (S_ISFIFO(st.st_mode)) {
+      // A bigger pipe lets the writer run further ahead: fewer wake-ups and
+      // splices. The pipe is shared, but only its capacity changes; when the
+      // size is refused (pipe-max-size, pipe-user-pages-soft) it stays as it is.
+      (void)::fcntl(in.fd, F_SETPIPE_SZ, static_cast<int>(kChunk));
       f.mode_ = Mode::splice_direct;
     } else if (S_ISREG(st.st_mode) || S_ISBLK(st.st_mode)) {
       int p[2];
