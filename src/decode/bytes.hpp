@@ -87,6 +87,9 @@ inline void append_ip(std::string& out, IpAddr const& a, bool v6) {
 }
 /// A fixed-size, maybe unterminated C string, up to its first NUL.
 std::string_view c_string(char const* s, std::size_t max);
+/// Appends text from a packet to a one-line summary: control bytes become
+/// '.', so a hostile name cannot break the line or move the cursor.
+void append_printable(std::string& out, std::string_view s);
 
 // --- JSON members: `,"key":value`, keys are literals that need no escaping ----
 

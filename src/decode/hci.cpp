@@ -271,7 +271,7 @@ void human_hci(std::string& out, HciRecord const& h) {
       out += ",bus ";
       append_uint(out, h.bus);
       out += ',';
-      out += c_string(h.name.data(), h.name.size());
+      append_printable(out, c_string(h.name.data(), h.name.size()));
       out += ')';
       return;
     case kIndexInfo:
@@ -283,13 +283,13 @@ void human_hci(std::string& out, HciRecord const& h) {
       return;
     case kSystemNote:
       out += "= Note: ";
-      out += h.text;
+      append_printable(out, h.text);
       return;
     case kUserLogging:
       out += "= ";
-      out += h.ident;
+      append_printable(out, h.ident);
       out += ": ";
-      out += h.text;
+      append_printable(out, h.text);
       return;
     default:
       if (auto name = opcode_name(h.opcode); !name.empty()) {

@@ -302,7 +302,7 @@ void human_netlink(std::string& out, NetlinkMessage const& m) {
     case NetlinkMessage::Body::link: {
       append_uint(out, m.ifindex);
       out += ": ";
-      out += c_string(m.ifname.data(), m.ifname.size());
+      append_printable(out, c_string(m.ifname.data(), m.ifname.size()));
       out += ": <";
       bool first = true;
       for (auto [bit, name] : kIfFlags) {
@@ -346,7 +346,7 @@ void human_netlink(std::string& out, NetlinkMessage const& m) {
       append_named(out, scope_name(m.scope), m.scope);
       if (m.ifname[0]) {
         out += ' ';
-        out += c_string(m.ifname.data(), m.ifname.size());
+        append_printable(out, c_string(m.ifname.data(), m.ifname.size()));
       }
       break;
     case NetlinkMessage::Body::route:

@@ -8,6 +8,7 @@
 
 #include "decode/chain.hpp"
 #include "sockctl/output.hpp"
+#include "sockctl/payload.hpp"
 
 namespace sockctl {
 
@@ -56,6 +57,10 @@ std::string_view c_string(char const* s, std::size_t max) {
   return {s, n};
 }
 
+void append_printable(std::string& out, std::string_view s) {
+  for (char c : s) out += (static_cast<unsigned char>(c) < 0x20 || c == 0x7f) ? '.' : c;
+}
+
 JsonObject::JsonObject(std::string& out, std::string_view key) : out_(out) {
   if (!key.empty()) {
     out_ += ",\"";
@@ -67,7 +72,22 @@ JsonObject::JsonObject(std::string& out, std::string_view key) : out_(out) {
 
 JsonObject& JsonObject::str(std::string_view key, std::string_view v) {
   this->key(key);
-  append_json_string(out_, v);
+  if (is_utf8(v)) {
+    append_json_string(out_, v);
+    return *this;
+  }
+  // Names and texts in captured bytes need not be UTF-8; JSON must be. Read
+  // as Latin-1, every byte survives as its own code point.
+  std::string latin1;
+  for (unsigned char c : v) {
+    if (c < 0x80) {
+      latin1 += static_cast<char>(c);
+    } else {
+      latin1 += static_cast<char>(0xC0 | c >> 6);
+      latin1 += static_cast<char>(0x80 | (c & 0x3F));
+    }
+  }
+  append_json_string(out_, latin1);
   return *this;
 }
 
