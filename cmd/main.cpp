@@ -15,6 +15,8 @@ void add_fdpass(CLI::App& app, Dispatch& dispatch);
 void add_resolve(CLI::App& app, Dispatch& dispatch);
 void add_sniff(CLI::App& app, Dispatch& dispatch);
 void add_alg(CLI::App& app, Dispatch& dispatch);
+void add_listen(CLI::App& app, Dispatch& dispatch);
+void add_connect(CLI::App& app, Dispatch& dispatch);
 }
 
 namespace {
@@ -23,6 +25,8 @@ using namespace sockctl;
 using namespace sockctl::cmd;
 
 constexpr Command kCommands[] = {
+    {"listen", add_listen},
+    {"connect", add_connect},
     {"resolve", add_resolve},
     {"can", add_can},
     {"inet", add_inet},

@@ -2,7 +2,7 @@
 
 function __sockctl_path
     set -l path ''
-    set -l known resolve can inet fdpass sniff alg can/send can/dump can/replay can/gen can/bcm can/isotp inet/aton inet/ntoa inet/pton inet/ntop inet/htonl inet/htons inet/ntohl inet/ntohs inet/ifaces inet/ifindex inet/ifname inet/cmsg-len inet/cmsg-space inet/const inet/parse inet/schemes inet/hci fdpass/send fdpass/recv alg/list alg/hash alg/hmac alg/encrypt alg/decrypt alg/rng
+    set -l known listen connect resolve can inet fdpass sniff alg can/send can/dump can/replay can/gen can/bcm can/isotp inet/aton inet/ntoa inet/pton inet/ntop inet/htonl inet/htons inet/ntohl inet/ntohs inet/ifaces inet/ifindex inet/ifname inet/cmsg-len inet/cmsg-space inet/const inet/parse inet/schemes inet/hci fdpass/send fdpass/recv alg/list alg/hash alg/hmac alg/encrypt alg/decrypt alg/rng
     for w in (commandline -opc)[2..-1]
         set -l next (string trim -l -c / -- "$path/$w")
         if contains -- $next $known
@@ -18,6 +18,8 @@ complete -c sockctl -l json -d 'Print JSON (one document, or JSON Lines for stre
 complete -c sockctl -s v -l verbose -d 'Narrate on stderr (repeat for more)'
 complete -c sockctl -s q -l quiet -d 'Print only errors on stderr'
 complete -c sockctl -l version -d 'Print the version and exit'
+complete -c sockctl -n "test (__sockctl_path) = ''" -a 'listen' -d 'Listen on ENDPOINT and relay connections or datagrams'
+complete -c sockctl -n "test (__sockctl_path) = ''" -a 'connect' -d 'Connect to ENDPOINT and relay stdin/stdout through it'
 complete -c sockctl -n "test (__sockctl_path) = ''" -a 'resolve' -d 'Resolve names and addresses through the system\'s resolver'
 complete -c sockctl -n "test (__sockctl_path) = ''" -a 'can' -d 'Send, dump, replay and generate SocketCAN frames'
 complete -c sockctl -n "test (__sockctl_path) = ''" -a 'inet' -d 'Convert addresses, look up interfaces and socket constants'
@@ -29,6 +31,33 @@ complete -c sockctl -n "test (__sockctl_path) = ''" -l json -d 'Print JSON (one 
 complete -c sockctl -n "test (__sockctl_path) = ''" -s v -l verbose -d 'Narrate on stderr (repeat for more)'
 complete -c sockctl -n "test (__sockctl_path) = ''" -s q -l quiet -d 'Print only errors on stderr'
 complete -c sockctl -n "test (__sockctl_path) = ''" -l version -d 'Print the version and exit'
+complete -c sockctl -n "test (__sockctl_path) = 'listen'" -s h -l help -d 'Print this help message and exit'
+complete -c sockctl -n "test (__sockctl_path) = 'listen'" -s k -l keep-open -d 'Serve every connection, not just the first'
+complete -c sockctl -n "test (__sockctl_path) = 'listen'" -l echo -d 'Send back what each client sends'
+complete -c sockctl -n "test (__sockctl_path) = 'listen'" -l discard -d 'Read and drop what each client sends'
+complete -c sockctl -n "test (__sockctl_path) = 'listen'" -s e -l exec -r -d 'Run CMD per connection on its stdin/stdout (no shell)'
+complete -c sockctl -n "test (__sockctl_path) = 'listen'" -s c -l sh-exec -r -d 'Run CMD per connection with /bin/sh -c'
+complete -c sockctl -n "test (__sockctl_path) = 'listen'" -l max-conns -r -d 'Serve at most N connections at once; the rest wait'
+complete -c sockctl -n "test (__sockctl_path) = 'listen'" -l allow -r -d 'Accept only peers in CIDR (repeatable)'
+complete -c sockctl -n "test (__sockctl_path) = 'listen'" -l deny -r -d 'Refuse peers in CIDR before reading a byte (repeatable)'
+complete -c sockctl -n "test (__sockctl_path) = 'listen'" -l backlog -r -d 'Queue up to N connections not yet accepted'
+complete -c sockctl -n "test (__sockctl_path) = 'listen'" -l idle-timeout -r -d 'Close a connection after SECS without data'
+complete -c sockctl -n "test (__sockctl_path) = 'listen'" -l once -d 'Exit after one connection, or after one datagram'
+complete -c sockctl -n "test (__sockctl_path) = 'listen'" -l no-shutdown -d 'Do not pass EOF on with shutdown(SHUT_WR)'
+complete -c sockctl -n "test (__sockctl_path) = 'listen'" -l stats -d 'Print bytes each way, duration and how it ended on stderr'
+complete -c sockctl -n "test (__sockctl_path) = 'listen'" -s O -l sockopt -r -d 'Set socket option NAME=VALUE (repeatable), e.g. SO_RCVBUF=65536'
+complete -c sockctl -n "test (__sockctl_path) = 'connect'" -s h -l help -d 'Print this help message and exit'
+complete -c sockctl -n "test (__sockctl_path) = 'connect'" -l timeout -r -d 'Give up connecting after SECS, for all addresses together'
+complete -c sockctl -n "test (__sockctl_path) = 'connect'" -s s -l source -r -d 'Bind to local ADDR[:PORT] before connecting'
+complete -c sockctl -n "test (__sockctl_path) = 'connect'" -s z -l probe -d 'Probe the port (or range 20-25) without sending data'
+complete -c sockctl -n "test (__sockctl_path) = 'connect'" -l wait -r -d 'Retry until ENDPOINT accepts or SECS pass'
+complete -c sockctl -n "test (__sockctl_path) = 'connect'" -l send-file -r -F -d 'Send FILE (with sendfile) instead of stdin'
+complete -c sockctl -n "test (__sockctl_path) = 'connect'" -s e -l exec -r -d 'Relay through CMD\'s stdin/stdout (split into words, no shell)'
+complete -c sockctl -n "test (__sockctl_path) = 'connect'" -s c -l sh-exec -r -d 'Relay through CMD run by /bin/sh -c'
+complete -c sockctl -n "test (__sockctl_path) = 'connect'" -l no-shutdown -d 'Do not pass stdin\'s EOF on with shutdown(SHUT_WR)'
+complete -c sockctl -n "test (__sockctl_path) = 'connect'" -l idle-timeout -r -d 'Close after SECS without data in either direction'
+complete -c sockctl -n "test (__sockctl_path) = 'connect'" -l stats -d 'Print bytes each way, duration and how it ended on stderr'
+complete -c sockctl -n "test (__sockctl_path) = 'connect'" -s O -l sockopt -r -d 'Set socket option NAME=VALUE (repeatable), e.g. SO_RCVBUF=65536'
 complete -c sockctl -n "test (__sockctl_path) = 'resolve'" -s h -l help -d 'Print this help message and exit'
 complete -c sockctl -n "test (__sockctl_path) = 'resolve'" -s f -l family -r -d 'Only FAMILY results: inet, inet6, unspec'
 complete -c sockctl -n "test (__sockctl_path) = 'resolve'" -s t -l type -r -d 'Only TYPE results: stream, dgram, raw, seqpacket'
