@@ -340,7 +340,7 @@ Result<std::unique_ptr<CaptureSource>> RingSource::open(CaptureOptions const& op
   if (src->cooked_) kernel = for_cooked_socket(*kernel);
   if (src->link == Link::can) kernel.reset();
   if (filter.empty()) {
-    TRY(attach(s, *kernel));
+    TRY(attach(s, accept_all(socket_snaplen)));
   } else if (kernel) {
     src->filter_place = "kernel";
     TRY(attach(s, pass_tagged_frames(*kernel, socket_snaplen)));
@@ -390,8 +390,11 @@ bool RingSource::make_record(tpacket3_hdr* hdr, std::size_t room, Record& r) {
   auto const* sll = reinterpret_cast<sockaddr_ll const*>(base + TPACKET_ALIGN(sizeof(tpacket3_hdr)));
   // Offsets come from the kernel; still, never step outside the block.
   if (hdr->tp_mac < TPACKET3_HDRLEN || hdr->tp_mac > room || hdr->tp_snaplen > room - hdr->tp_mac) return false;
-  // On loopback every packet is seen twice, going out and coming in.
-  if (sll->sll_pkttype == PACKET_OUTGOING && sll->sll_hatype == ARPHRD_LOOPBACK) return false;
+  // On loopback every packet is seen twice, going out and coming in; so is
+  // every CAN frame, which the CAN core loops back to local sockets (candump
+  // shows it once).
+  if (sll->sll_pkttype == PACKET_OUTGOING && (sll->sll_hatype == ARPHRD_LOOPBACK || sll->sll_hatype == ARPHRD_CAN))
+    return false;
 
   std::uint8_t* data = base + hdr->tp_mac;
   std::uint32_t caplen = hdr->tp_snaplen, len = hdr->tp_len;
