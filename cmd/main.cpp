@@ -4,7 +4,9 @@
 #include <cstdio>
 #include <cstring>
 #include <optional>
+#include <span>
 #include <string>
+#include <string_view>
 
 #include "command.hpp"
 
@@ -42,6 +44,36 @@ Format scan_for_json(int argc, char** argv) {
     if (std::strcmp(argv[i], "--json") == 0) return Format::json;
   }
   return Format::human;
+}
+
+// The command table entries whose parsers get built. CLI11 allocates every
+// option of every subcommand it is given, which was most of a one-shot
+// command's start-up (bench/startup.sh), so only the command named on the
+// command line is built. All of them are built when the tree itself is the
+// answer (top-level help, --dump-cli) or when the name is not a command, so
+// that CLI11 reports it as before. Global options take no values: the first
+// word that is not an option is the command.
+std::span<Command const> commands_to_build(int argc, char** argv) {
+  auto is_help = [](std::string_view arg) {
+    return arg == "--help" || (arg.size() > 1 && arg[0] == '-' && arg[1] != '-' && arg.find('h') != arg.npos);
+  };
+  int end = 1;
+  while (end < argc && std::string_view(argv[end]) != "--") ++end;
+  for (int i = 1; i < end; ++i)
+    if (std::string_view(argv[i]) == "--dump-cli") return kCommands;
+  bool version = false;
+  for (int i = 1; i < end; ++i) {
+    std::string_view arg = argv[i];
+    if (is_help(arg)) return kCommands;
+    if (arg == "--version") version = true;
+    if (arg.starts_with('-')) continue;
+    for (auto const& c : kCommands)
+      if (arg == c.name) return {&c, 1};
+    return kCommands;
+  }
+  // With no command named, only --version answers without the tree.
+  if (version) return {};
+  return kCommands;
 }
 
 // The subcommand a usage error belongs to, for "sockctl: <command>: ...".
@@ -86,7 +118,7 @@ int main(int argc, char** argv) {
   app.option_defaults()->group("Options");
 
   Dispatch dispatch;
-  for (auto const& c : kCommands) c.add(app, dispatch);
+  for (auto const& c : commands_to_build(argc, argv)) c.add(app, dispatch);
   app.require_subcommand(0, 1);
 
   Output out{format, stdout, stderr};

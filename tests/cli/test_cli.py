@@ -18,6 +18,25 @@ class GlobalTest(Case):
         self.assertEqual(p.returncode, 0)
         self.assertIn(b"inet", p.stdout)
 
+    def test_help_and_dump_cli_show_every_command_wherever_they_stand(self):
+        # Only the named command's parser is built at start-up; the whole
+        # tree must still appear wherever it is the answer.
+        every = {c["name"] for c in json.loads(run("--dump-cli").stdout)["subcommands"]}
+        self.assertIn("inet", every)
+        for args in [("inet", "--dump-cli"), ("--json", "--dump-cli", "inet")]:
+            with self.subTest(args=args):
+                dump = json.loads(run(*args).stdout)
+                self.assertEqual({c["name"] for c in dump["subcommands"]}, every)
+        for args in [("-h",), ("--json", "--help")]:
+            with self.subTest(args=args):
+                p = run(*args)
+                self.assertEqual(p.returncode, 0)
+                for name in every:
+                    self.assertIn(f"  {name} ".encode(), p.stdout)
+        p = run("inet", "--help")
+        self.assertEqual(p.returncode, 0)
+        self.assertIn(b"pton", p.stdout)
+
     def test_unknown_command_is_usage_error(self):
         self.assertFails(run("frobnicate"), 64, "frobnicate")
 
