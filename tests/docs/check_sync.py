@@ -15,7 +15,8 @@ import subprocess
 import sys
 import tempfile
 
-ROOT = os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "..")
+# SOCKCTL_DOCS_ROOT: check another copy of man/ and completions/ (its self-test).
+ROOT = os.environ.get("SOCKCTL_DOCS_ROOT") or os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "..")
 
 
 def man_text(name):
