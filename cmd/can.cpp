@@ -159,7 +159,14 @@ Result<Exit> run_dump(CanOptions const& opt, Output& out) {
           socks[i].drops = r.drops;
         }
         CanFrame view = r.frame.view();
-        if (!opt.log.empty()) append_can_log_line(log_stdout ? lines : log, r.time, name, view);
+        if (!opt.log.empty()) {
+          std::string& to = log_stdout ? lines : log;
+          size_t start = to.size();
+          append_can_log_line(to, r.time, name, view);
+          // candump -L writes an FD frame's flags as received, FDF (4) included.
+          if (size_t hashes = to.find("##", start); hashes != std::string::npos && r.frame.fd)
+            to[hashes + 2] = "0123456789ABCDEF"[r.frame.k.flags & 0xF];
+        }
         if (log_stdout) continue;
         if (json) {
           lines += R"({"event":"frame","interface":)";
