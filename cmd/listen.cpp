@@ -1,14 +1,16 @@
 // listen.cpp: `sockctl listen ENDPOINT`: bind, listen, and relay the first
 // connection to stdin/stdout, or with --keep-open serve every connection in
-// one process: --echo, --discard, --exec/--sh-exec per connection, or what
-// each client sends to stdout. Datagram endpoints serve datagrams and answer
-// whoever spoke last. Replaces: nc -l, ncat -l, socat *-LISTEN.
+// one process: --echo, --discard, --exec/--sh-exec per connection, a worker
+// handed each connection (--pass-to), or what each client sends to stdout.
+// Datagram endpoints serve datagrams and answer whoever spoke last.
+// Replaces: nc -l, ncat -l, socat *-LISTEN.
 // See: sockctl-listen(1), listen(2), accept(2).
 #include <cmath>
 
 #include "command.hpp"
 #include "session_events.hpp"
 #include "sockctl/cidr.hpp"
+#include "sockctl/fdpass.hpp"
 #include "sockctl/server.hpp"
 #include "sockctl/sockopt.hpp"
 #include "sockctl/spawn.hpp"
@@ -23,6 +25,7 @@ struct ListenArgs {
   bool discard = false;
   std::optional<std::string> exec;
   std::optional<std::string> sh_exec;
+  std::optional<std::string> pass_to;
   std::optional<long> max_conns;
   std::vector<std::string> allow, deny;
   std::optional<long> backlog;
@@ -55,6 +58,9 @@ Result<void> check_access(ListenArgs const& opt, std::vector<Listener> const& li
   return {};
 }
 
+// How long a worker may take to accept a hand-off before the connection is dropped.
+constexpr double kHandOffSeconds = 5;
+
 Result<Exit> run(ListenArgs const& opt, Output& out) {
   TRY(check_args(opt));
   auto ep = TRY(parse_endpoint(opt.endpoint));
@@ -66,12 +72,17 @@ Result<Exit> run(ListenArgs const& opt, Output& out) {
   if (opt.exec) command = TRY(split_command(*opt.exec));
   if (opt.sh_exec) command = shell_command(*opt.sh_exec);
   if (command) TRY(check_command(*command));
+  std::optional<Endpoint> worker;
+  if (opt.pass_to) worker = TRY(parse_unix_endpoint(*opt.pass_to));
 
   ListenOptions lo;
   if (opt.backlog) lo.backlog = static_cast<int>(*opt.backlog);
   lo.prepare = [&sockopts](Socket& s) { return apply_sockopts(s, sockopts); };
   auto listeners = TRY(open_listeners(ep, lo));
   TRY(check_access(opt, listeners));
+  for (auto const& l : listeners)
+    if (worker && l.mode() != Listener::Mode::accepts)
+      return Error::usage(fmt::format("--pass-to on '{}'", opt.endpoint), "hands over accepted connections; it has none");
   for (auto const& l : listeners) {
     auto local = TRY(l.socket().local());
     if (out.json()) {
@@ -90,6 +101,21 @@ Result<Exit> run(ListenArgs const& opt, Output& out) {
   so.relay.once = opt.once;
 
   ConnectionHandler handler = [&](Socket& sock, Connection const& c) -> Result<std::optional<Local>> {
+    if (worker) {
+      // A broker: the worker gets the socket and the client's address; we
+      // keep no copy and proxy nothing.
+      auto peer = c.peer.empty() ? std::string() : format_endpoint(c.peer, *c.scheme);
+      TRY(hand_off(sock, *worker, peer, Deadline::after(kHandOffSeconds)));
+      sock = Socket();
+      if (!out.json()) {
+        out.note(1, "listen: passed {} to {}", peer, worker->text);
+        return std::optional<Local>();
+      }
+      auto ev = out.event("passed");
+      if (!c.peer.empty()) ev.address("peer", c.peer, *c.scheme);
+      TRY(ev.address("worker", *worker->address, *worker->scheme).emit());
+      return std::optional<Local>();
+    }
     if (opt.echo) return std::optional<Local>(Local::echo());
     if (opt.discard) return std::optional<Local>(Local::discard());
     if (command) {
@@ -153,6 +179,8 @@ void add_listen(CLI::App& app, Dispatch& dispatch) {
   auto* exec = sub->add_option("-e,--exec", opt->exec, "Run CMD per connection on its stdin/stdout (no shell)")
                    ->type_name("CMD");
   auto* sh = sub->add_option("-c,--sh-exec", opt->sh_exec, "Run CMD per connection with /bin/sh -c")->type_name("CMD");
+  auto* pass = sub->add_option("--pass-to", opt->pass_to, "Hand each connection to the worker on unix ENDPOINT")
+                   ->type_name("ENDPOINT");
   sub->add_option("--max-conns", opt->max_conns, "Serve at most N connections at once; the rest wait")
       ->type_name("N");
   sub->add_option("--allow", opt->allow, "Accept only peers in CIDR (repeatable)")->type_name("CIDR");
@@ -167,6 +195,7 @@ void add_listen(CLI::App& app, Dispatch& dispatch) {
   echo->excludes(discard)->excludes(exec)->excludes(sh);
   discard->excludes(exec)->excludes(sh);
   exec->excludes(sh);
+  pass->excludes(echo)->excludes(discard)->excludes(exec)->excludes(sh);
   once->excludes(keep);
   dispatch.on(sub, [opt](Output& out) { return run(*opt, out); });
 }

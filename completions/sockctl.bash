@@ -50,11 +50,11 @@ _sockctl() {
     esac
   done
   case "$prev" in --aad-file|--batch|--check|--file|--key-file|--open|--read|--send-file|--write|-b|-c|-r|-w) COMPREPLY=($(compgen -f -- "$cur")); return ;; esac
-  case "$prev" in --aad|--aad-file|--allow|--as|--backlog|--batch|--bs|--buffer|--bytes|--check|--concurrency|--count|--cyclic|--data|--deny|--duration|--exec|--family|--fdname|--file|--flags|--gap|--hci|--id|--idle-timeout|--interface|--ip|--iv|--key|--key-file|--len|--list|--log|--max-conns|--max-fds|--message|--netlink|--open|--pad|--prefix|--proto|--proto-name|--rcvbuf|--read|--rx-pad|--rx-timeout|--scan|--seed|--send-file|--service|--sh-exec|--snaplen|--sockopt|--source|--stmin|--tag-len|--throttle|--time|--timeout|--tipc|--tx-count|--type|--user|--wait|--write|-D|-I|-L|-O|-Z|-b|-c|-e|-f|-g|-i|-k|-l|-m|-n|-p|-r|-s|-t|-w) return ;; esac
+  case "$prev" in --aad|--aad-file|--allow|--as|--backlog|--batch|--bs|--buffer|--bytes|--check|--concurrency|--count|--cyclic|--data|--deny|--duration|--exec|--family|--fdname|--file|--flags|--gap|--hci|--id|--idle-timeout|--interface|--ip|--iv|--key|--key-file|--len|--list|--log|--max-conns|--max-fds|--message|--netlink|--open|--pad|--pass-to|--prefix|--proto|--proto-name|--rcvbuf|--read|--rx-pad|--rx-timeout|--scan|--seed|--send-file|--service|--sh-exec|--snaplen|--sockopt|--source|--stmin|--tag-len|--throttle|--time|--timeout|--tipc|--tx-count|--type|--user|--wait|--write|-D|-I|-L|-O|-Z|-b|-c|-e|-f|-g|-i|-k|-l|-m|-n|-p|-r|-s|-t|-w) return ;; esac
   local words
   case "$path" in
     '') words="listen connect resolve can inet fdpass sniff alg -h --help --json -v --verbose -q --quiet --version -h --help --json -v --verbose -q --quiet --version" ;;
-    '/listen') words="-h --help -k --keep-open --echo --discard -e --exec -c --sh-exec --max-conns --allow --deny --backlog --idle-timeout --once --no-shutdown --stats -O --sockopt -h --help --json -v --verbose -q --quiet --version" ;;
+    '/listen') words="-h --help -k --keep-open --echo --discard -e --exec -c --sh-exec --pass-to --max-conns --allow --deny --backlog --idle-timeout --once --no-shutdown --stats -O --sockopt -h --help --json -v --verbose -q --quiet --version" ;;
     '/connect') words="-h --help --timeout -s --source -z --probe --wait --send-file -e --exec -c --sh-exec --no-shutdown --idle-timeout --stats -O --sockopt -h --help --json -v --verbose -q --quiet --version" ;;
     '/resolve') words="-h --help -f --family -t --type -p --proto --flags -r --reverse -a --aliases --service --proto-name --hostname --fqdn -b --batch -c --concurrency --unordered -h --help --json -v --verbose -q --quiet --version" ;;
     '/can') words="send dump replay gen bcm isotp -h --help -h --help --json -v --verbose -q --quiet --version" ;;

@@ -37,6 +37,7 @@ complete -c sockctl -n "test (__sockctl_path) = 'listen'" -l echo -d 'Send back 
 complete -c sockctl -n "test (__sockctl_path) = 'listen'" -l discard -d 'Read and drop what each client sends'
 complete -c sockctl -n "test (__sockctl_path) = 'listen'" -s e -l exec -r -d 'Run CMD per connection on its stdin/stdout (no shell)'
 complete -c sockctl -n "test (__sockctl_path) = 'listen'" -s c -l sh-exec -r -d 'Run CMD per connection with /bin/sh -c'
+complete -c sockctl -n "test (__sockctl_path) = 'listen'" -l pass-to -r -d 'Hand each connection to the worker on unix ENDPOINT'
 complete -c sockctl -n "test (__sockctl_path) = 'listen'" -l max-conns -r -d 'Serve at most N connections at once; the rest wait'
 complete -c sockctl -n "test (__sockctl_path) = 'listen'" -l allow -r -d 'Accept only peers in CIDR (repeatable)'
 complete -c sockctl -n "test (__sockctl_path) = 'listen'" -l deny -r -d 'Refuse peers in CIDR before reading a byte (repeatable)'

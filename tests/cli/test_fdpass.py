@@ -34,6 +34,11 @@ def stderr_line(proc, timeout=10):
     return proc.stderr.readline().decode()
 
 
+def open_sockets(pid):
+    links = (os.readlink(f"/proc/{pid}/fd/{n}") for n in open_fds(pid))
+    return [link for link in links if link.startswith("socket:")]
+
+
 def py_server(path):
     s = socket.socket(socket.AF_UNIX)
     s.bind(path)
@@ -358,6 +363,58 @@ for i in range(2):
         events = self.events(rx)
         self.assertEqual(rx.returncode, 0)
         self.assertEqual(exited + [e["event"] for e in events].count("exited"), 4, "every child reaped")
+
+    # --- listen --pass-to: a socket broker ----------------------------------------
+
+    def test_listen_pass_to_hands_each_client_to_the_worker_end_to_end(self):
+        worker = "import os; d = os.read(0, 100); os.write(0, b'worker got ' + d)"
+        rx, ep = self.receiver("--keep-open", "--count", "2", "--exec", sys.executable, "-c", worker)
+        broker = start("--json", "listen", "tcp:127.0.0.1:0", "--keep-open", "--pass-to", ep, bufsize=0)
+        self.addCleanup(stop, broker)
+        port = next_event(broker)["local"]["port"]
+        with socket.create_connection(("127.0.0.1", port), timeout=10) as c:
+            client = "tcp:127.0.0.1:%d" % c.getsockname()[1]
+            c.sendall(b"ping")
+            self.assertEqual(c.recv(100), b"worker got ping")
+        socat = subprocess.run(["socat", "-t", "10", "-T", "10", "-", f"TCP:127.0.0.1:{port}"], input=b"pong",
+                               capture_output=True, timeout=20)
+        self.assertEqual((socat.returncode, socat.stdout), (0, b"worker got pong"), socat.stderr)
+        events = [next_event(broker) for _ in range(4)]
+        self.assertEqual([e["event"] for e in events], ["accepted", "passed"] * 2)
+        self.assertEqual(events[1]["peer"]["endpoint"], client)
+        self.assertEqual(events[1]["worker"]["endpoint"], ep)
+        self.assertEqual(len(open_sockets(broker.pid)), 1, "the broker keeps its listener and no copy")
+
+        received = [e for e in self.events(rx) if e["event"] == "received"]
+        self.assertEqual(received[0]["message"], client, "the client's address comes as the message")
+        self.assertEqual(received[0]["fds"][0]["socket"]["peer"]["endpoint"], client)
+        self.assertEqual(rx.returncode, 0)
+
+    def test_listen_pass_to_once_and_its_bad_input(self):
+        rx, ep = self.receiver("--exec", "true")
+        broker = start("--json", "listen", "tcp:127.0.0.1:0", "--pass-to", ep, bufsize=0)
+        self.addCleanup(stop, broker)
+        port = next_event(broker)["local"]["port"]
+        socket.create_connection(("127.0.0.1", port), timeout=10).close()
+        broker.communicate(timeout=20)
+        self.assertEqual(broker.returncode, 0, "without --keep-open one hand-off and done")
+
+        cases = [
+            (("tcp:127.0.0.1:0", "--pass-to", "tcp:127.0.0.1:9"), 64, "tcp:127.0.0.1:9", "only over unix"),
+            (("udp:127.0.0.1:0", "--pass-to", ep), 64, "--pass-to", "has none"),
+            (("tcp:127.0.0.1:0", "--pass-to", ep, "--echo"), 64, "--pass-to"),
+        ]
+        for args, code, *fragments in cases:
+            with self.subTest(args=args):
+                self.assertFails(run("listen", *args), code, *fragments)
+        missing = "unix:" + self.path("no-worker.sock")
+        broker = start("listen", "tcp:127.0.0.1:0", "--pass-to", missing, "--json", bufsize=0)
+        self.addCleanup(stop, broker)
+        port = next_event(broker)["local"]["port"]
+        socket.create_connection(("127.0.0.1", port), timeout=10).close()
+        _, err = broker.communicate(timeout=20)
+        self.assertEqual(broker.returncode, 66)
+        self.assertIn("no-worker.sock", err.decode())
 
     # --- truncation ------------------------------------------------------------
 
