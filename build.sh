@@ -38,6 +38,9 @@ install_missing() {
 configure_and_build() {
   # Let worktrees and fresh clones share one compiler cache.
   export CCACHE_BASEDIR="$(pwd)" CCACHE_NOHASHDIR=1
+  # The engine is built with precompiled headers; ccache caches those builds
+  # only when told the PCH is safe to reuse across identical inputs.
+  export CCACHE_SLOPPINESS=pch_defines,time_macros,include_file_mtime,include_file_ctime
   if [ ! -f "$BUILD/build.ninja" ]; then
     launcher=; command -v ccache >/dev/null && launcher=-DCMAKE_CXX_COMPILER_LAUNCHER=ccache
     cmake -S . -B "$BUILD" -G Ninja -DCMAKE_BUILD_TYPE=RelWithDebInfo $launcher >/dev/null
