@@ -78,6 +78,9 @@ TEST_CASE("netlink: malformed request lines exit 65 and say why") {
       {"08000000120001030100000000000000", "bad netlink request", "nlmsg_len 8, less than its 16-byte header"},
       {"40000000120001030100000000000000", "bad netlink request", "nlmsg_len 64 but 16 bytes are left"},
       {"1000000003000200020000000000000001", "bad netlink request", "message 2 has 1 bytes"},
+      // Found by fuzz_netlink: an NLMSG_ERROR too short for its code, which split() refuses.
+      {"10000000120000003652000000000000 00000000020000000000000000000000", "bad netlink request",
+       "message 2 is an NLMSG_ERROR of 16 bytes, with no error code"},
   };
   for (auto const& r : rows) {
     CAPTURE(r.line);
