@@ -76,10 +76,10 @@ Result<std::vector<std::byte>> parse_request(std::string_view line) {
     }
     if (len < kHeader) return bad(fmt::format("message {} says nlmsg_len {}, less than its 16-byte header", n, len));
     if (len > left) return bad(fmt::format("message {} says nlmsg_len {} but {} bytes are left", n, len, left));
-    if (load16(bytes, off + offsetof(nlmsghdr, nlmsg_type)) == NLMSG_ERROR && len < kHeader + sizeof(int32_t))
-      return bad(fmt::format("message {} is an NLMSG_ERROR of {} bytes, with no error code", n, len));
     off += std::min(aligned(len), left);
   }
+  // A request must be a datagram split() accepts; one validator for both directions.
+  if (auto messages = split(bytes); !messages) return bad(messages.error().why);
   return std::vector<std::byte>(bytes.begin(), bytes.end());
 }
 
