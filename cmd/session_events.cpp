@@ -2,6 +2,7 @@
 // documented in sockctl-listen(1) and sockctl-connect(1).
 #include "session_events.hpp"
 
+#include <sys/socket.h>
 #include <sys/wait.h>
 
 #include <fmt/format.h>
@@ -29,7 +30,9 @@ std::string human_bytes(uint64_t n) {
 std::function<Result<void>(std::span<std::byte const>, SockAddr const*)> data_events(Output& out, Scheme const& scheme,
                                                                                      std::optional<SockAddr> peer) {
   return [&out, &scheme, peer](std::span<std::byte const> data, SockAddr const* from) -> Result<void> {
-    auto ev = out.event(from ? "datagram" : "data");
+    // A message socket's reads are datagrams even when the sender has no
+    // address (an unbound unix-dgram socket).
+    auto ev = out.event(from || scheme.type != SOCK_STREAM ? "datagram" : "data");
     if (from)
       ev.address("peer", *from, scheme);
     else if (peer)
