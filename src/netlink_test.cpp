@@ -103,10 +103,12 @@ TEST_CASE("netlink: replies split into messages; lying headers exit 65") {
   CHECK((*m)[1].type == NLMSG_DONE);
   CHECK((*m)[1].seq == 7);
 
-  auto err = netlink::split(error_message(3, -EPERM));
+  auto err_bytes = error_message(3, -EPERM);
+  auto err = netlink::split(err_bytes);
   REQUIRE(err);
   CHECK((*err)[0].error == EPERM);
-  auto ack = netlink::split(error_message(3, 0));
+  auto ack_bytes = error_message(3, 0);
+  auto ack = netlink::split(ack_bytes);
   REQUIRE(ack);
   CHECK((*ack)[0].error == 0);
 
@@ -159,7 +161,8 @@ TEST_CASE("netlink: the exchange knows when each request has its answer") {
   for (auto const& r : rows) {
     CAPTURE(r.name);
     netlink::Exchange ex;
-    auto req = netlink::split(message(RTM_GETLINK, r.flags, 5));
+    auto req_bytes = message(RTM_GETLINK, r.flags, 5);
+    auto req = netlink::split(req_bytes);
     REQUIRE(req);
     ex.sent(*req);
     CHECK(ex.waiting() == (r.flags != 0));
@@ -174,10 +177,12 @@ TEST_CASE("netlink: the exchange knows when each request has its answer") {
 
 TEST_CASE("netlink: the kernel's error is kept, naming the request") {
   netlink::Exchange ex;
-  auto req = netlink::split(message(RTM_NEWLINK, NLM_F_REQUEST | NLM_F_ACK, 9));
+  auto req_bytes = message(RTM_NEWLINK, NLM_F_REQUEST | NLM_F_ACK, 9);
+  auto req = netlink::split(req_bytes);
   REQUIRE(req);
   ex.sent(*req);
-  auto reply = netlink::split(error_message(9, -EPERM));
+  auto reply_bytes = error_message(9, -EPERM);
+  auto reply = netlink::split(reply_bytes);
   REQUIRE(reply);
   ex.received((*reply)[0]);
   CHECK_FALSE(ex.waiting());
@@ -207,4 +212,26 @@ TEST_CASE("netlink: an RTM_GETLINK dump over rtnetlink lists loopback") {
   CHECK(r);
   CHECK(saw_lo);
   CHECK(saw_done);
+}
+
+TEST_CASE("netlink: replies described in ip monitor's words and as sniff's JSON") {
+  // RTM_NEWLINK for ifindex 1, flags UP|LOOPBACK, IFLA_IFNAME "lo".
+  std::vector<std::byte> body(16);
+  uint32_t index = 1, flags = 0x9;
+  uint16_t hatype = 772;
+  std::memcpy(body.data() + 2, &hatype, 2);
+  std::memcpy(body.data() + 4, &index, 4);
+  std::memcpy(body.data() + 8, &flags, 4);
+  uint16_t attr[2] = {7, IFLA_IFNAME};
+  body.resize(body.size() + 8);
+  std::memcpy(body.data() + 16, attr, 4);
+  std::memcpy(body.data() + 20, "lo\0", 3);
+  auto bytes = message(RTM_NEWLINK, NLM_F_MULTI, 1, body);
+  auto m = netlink::split(bytes);
+  REQUIRE(m);
+  auto text = netlink::summary((*m)[0], NETLINK_ROUTE);
+  CHECK(text.find("new link 1: lo: <") != std::string::npos);
+  auto json = netlink::json_members((*m)[0], NETLINK_ROUTE);
+  CHECK(json.starts_with("\"netlink\":{"));
+  CHECK(json.find("\"ifname\":\"lo\"") != std::string::npos);
 }

@@ -40,6 +40,12 @@ struct Message {
 /// The messages of a datagram. A header that lies about its length exits 65.
 Result<std::vector<Message>> split(std::span<std::byte const> datagram);
 
+/// The message in `ip monitor`'s words, as sniff --netlink prints it
+/// ("rtnetlink new link 1: lo: <LOOPBACK,UP,LOWER_UP> mtu 65536 ...").
+std::string summary(Message const& m, int protocol);
+/// The decoded message as JSON members, "netlink":{...}, as sniff --json has them.
+std::string json_members(Message const& m, int protocol);
+
 /// What is still owed an answer: requests sent, replies not yet complete.
 class Exchange {
  public:
