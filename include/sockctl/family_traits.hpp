@@ -1,0 +1,30 @@
+// family_traits.hpp: where families differ in ways a relay must know: which
+// have a real half-close, which run message sockets without connections,
+// how large one message may be, which send() flags they refuse.
+// See: tipc(7) of tipc-utils, net/bluetooth/l2cap_sock.c, RFC 4960 section 9
+// (SCTP has no half-closed state), net/rds/send.c.
+#pragma once
+
+#include <cstddef>
+
+namespace sockctl {
+
+/// True when shutdown(SHUT_WR) passes EOF on and the peer can still answer
+/// (TCP, unix, vsock, ...). TIPC refuses SHUT_WR, Bluetooth L2CAP, RFCOMM and
+/// SCO close the whole channel, SCTP has no half-closed state: over these a
+/// relay keeps reading the reply after its own EOF instead.
+bool has_half_close(int family, int type, int protocol);
+
+/// True for sockets of a connection type that the kernel runs one-to-many,
+/// without listen() or accept(): RDS (SOCK_SEQPACKET).
+bool is_connectionless_family(int family, int type);
+
+/// The largest message one send() on this socket takes: L2CAP's outgoing
+/// MTU (BT_SNDMTU), otherwise fallback.
+std::size_t message_limit(int fd, int family, int type, int protocol, std::size_t fallback);
+
+/// flags without those the family refuses: RDS accepts only MSG_DONTWAIT
+/// (it fails MSG_NOSIGNAL with EOPNOTSUPP).
+int send_flags(int family, int flags);
+
+}  // namespace sockctl

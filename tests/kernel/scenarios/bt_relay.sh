@@ -1,0 +1,53 @@
+#!/bin/bash
+# bt_relay.sh: sockctl over Bluetooth between two btvirt controllers: L2CAP
+# (seqpacket, the default) and RFCOMM relays both ways, byte-exact, each
+# sockctl bound to its own controller's address; bad endpoints.
+# lab-timeout: 90
+. /lab/lib.sh
+need_sockctl
+sockctl --help | grep -q '^  listen ' || skip "this sockctl has no listen/connect yet"
+need_module hci_vhci
+need_module rfcomm
+
+timeout -s KILL 80 btvirt -l2 >btvirt.log 2>&1 &
+wait_for 10 bash -c 'sockctl inet hci | grep -q hci1' || fail "btvirt made no controllers"
+# Nothing connects to a controller that is down or not in page scan.
+sockctl inet hci hci0 --up --scan page >/dev/null || fail "hci0 would not come up"
+sockctl inet hci hci1 --up --scan page >/dev/null || fail "hci1 would not come up"
+addr() { sockctl --json inet hci "$1" | python3 -c 'import json,sys; print(json.load(sys.stdin)["controllers"][0]["bdaddr"])'; }
+a0=$(addr hci0)
+a1=$(addr hci1)
+echo "# hci0 $a0, hci1 $a1"
+
+head -c 600 /dev/urandom >small.bin
+head -c 20000 /dev/urandom >big.bin
+
+for kind in l2cap rfcomm; do
+  if [ $kind = l2cap ]; then n=4097; else n=3; fi
+  timeout -s KILL 20 sockctl --json listen --once $kind:$a0:$n >$kind.events &
+  srv=$!
+  wait_for 10 grep -q listening $kind.events || fail "$kind listener never listened: $(cat $kind.events)"
+  timeout -s KILL 20 sockctl connect -s $a1 $kind:$a0:$n <small.bin >$kind.cli
+  echo "# connect exit $?"
+  wait $srv
+  echo "# listen exit $?"
+  check "connect (hci1) -> listen (hci0) over $kind, byte-exact" python3 -c '
+import json, base64, sys
+data = b"".join(base64.b64decode(e["base64"]) if "base64" in e else e["text"].encode()
+                for e in map(json.loads, open(sys.argv[1])) if e.get("event") == "data")
+sys.exit(data != open("small.bin", "rb").read())' $kind.events
+  check "the listener saw hci1's address" grep -q "$a1" $kind.events
+
+  timeout -s KILL 20 sockctl listen --once --echo $kind:$a0:$n &
+  srv=$!
+  wait_for 10 bash -c "sockctl --json inet hci hci0 >/dev/null; ls /proc/$srv >/dev/null"
+  timeout -s KILL 20 sockctl connect --wait 5 -s $a1 $kind:$a0:$n <big.bin >$kind.echo
+  wait $srv
+  check "$kind echo both ways, byte-exact" cmp big.bin $kind.echo
+done
+
+timeout -s KILL 10 sockctl connect l2cap:$a0:4096 </dev/null >bad.out 2>&1
+check "an even PSM exits 64" test $? = 64
+timeout -s KILL 10 sockctl connect rfcomm:00:11:22:33:44 </dev/null >bad2.out 2>&1
+check "a short address exits 64" test $? = 64
+finish
