@@ -3,6 +3,7 @@ end to end, and the refusals of the Bluetooth controller verb. TIPC,
 Bluetooth, SCTP, RDS and vsock run in the kernel lab:
 tests/kernel/scenarios/{tipc,bt,sctp,rds,vsock}_*.sh.
 """
+import base64
 import json
 import os
 import socket
@@ -64,6 +65,85 @@ class SniffNetlink(Case):
         self.assertEqual(ev["netlink"]["action"], "new", ev)
         self.assertIn(ev["netlink"]["link"]["ifname"], ("fam0", "fam1"), ev)
         self.assertEqual(sniff.wait(10), 0)
+
+
+def has_command(name):
+    return run("--help").stdout.decode().find(f"\n  {name} ") >= 0
+
+
+class Packet(Case):
+    """packet: frames sent on one end of a veth pair arrive at the other."""
+
+    def setUp(self):
+        if not has_command("listen"):
+            self.skipTest("this sockctl has no listen/connect yet")
+        self.ns = f"sockctl-pkt-{os.getpid()}"
+        p = subprocess.run(["ip", "netns", "add", self.ns], capture_output=True, timeout=10)
+        if p.returncode != 0:
+            self.skipTest("cannot create a network namespace: " + p.stderr.decode().strip())
+        self.addCleanup(subprocess.run, ["ip", "netns", "del", self.ns], capture_output=True, timeout=10)
+        for cmd in (["link", "add", "pkt0", "type", "veth", "peer", "name", "pkt1"],
+                    ["link", "set", "pkt0", "up"], ["link", "set", "pkt1", "up"]):
+            subprocess.run(["ip", "-n", self.ns, *cmd], check=True, timeout=10)
+
+    def in_ns(self, *args):
+        return ["ip", "netns", "exec", self.ns, BINARY, *args]
+
+    def test_frame_crosses_the_veth_byte_exact(self):
+        # Broadcast, a locally administered source, the local experimental ethertype 0x88b5.
+        frame = bytes.fromhex("ffffffffffff" "020000000001" "88b5") + os.urandom(100)
+        listener = subprocess.Popen(self.in_ns("--json", "listen", "--once", "packet:pkt1:0x88b5"),
+                                    stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+        self.addCleanup(stop, listener)
+        self.assertEqual(next_event(listener)["event"], "listening")
+        sent = subprocess.run(self.in_ns("connect", "packet:pkt0"), input=frame, capture_output=True, timeout=10)
+        self.assertEqual(sent.returncode, 0, sent.stderr)
+        ev = next_event(listener)
+        while ev["event"] != "datagram":
+            ev = next_event(listener)
+        self.assertEqual(base64.b64decode(ev["base64"]), frame)
+        self.assertEqual(ev["peer"]["interface"], "pkt1", ev)
+
+    def test_missing_interface_exits_69(self):
+        self.assertFails(subprocess.run(self.in_ns("connect", "packet:nosuch0"), capture_output=True, timeout=10),
+                         UNAVAILABLE, "nosuch0")
+
+
+class NetlinkConnect(Case):
+    """connect netlink:route: requests as hex lines, replies decoded."""
+
+    GETLINK_DUMP = "20000000120001030100000000000000" "00000000000000000000000000000000"
+
+    def setUp(self):
+        if not has_command("connect"):
+            self.skipTest("this sockctl has no listen/connect yet")
+
+    def test_getlink_dump_returns_loopback(self):
+        p = run("--json", "connect", "netlink:route", input=self.GETLINK_DUMP + "\n", timeout=10)
+        self.assertEqual(p.returncode, 0, p.stderr)
+        events = [json.loads(line) for line in p.stdout.decode().splitlines()]
+        links = [e["netlink"]["link"]["ifname"] for e in events
+                 if e.get("event") == "message" and "link" in e.get("netlink", {})]
+        self.assertIn("lo", links)
+        self.assertEqual(events[-2 if events[-1].get("event") == "closed" else -1]["netlink"]["type"], 3, events[-1])
+
+    def test_human_output_names_loopback(self):
+        p = run("connect", "netlink:route", input=self.GETLINK_DUMP + "\n", timeout=10)
+        self.assertEqual(p.returncode, 0, p.stderr)
+        self.assertRegex(p.stdout.decode(), r"rtnetlink new link 1: lo: <LOOPBACK")
+
+    def test_kernel_error_is_reported_with_its_errno(self):
+        # RTM_NEWLINK with NLM_F_ACK and no attributes: the kernel refuses it.
+        p = run("connect", "netlink:route", input="20000000100005000200000000000000" + "00" * 16 + "\n", timeout=10)
+        self.assertNotEqual(p.returncode, 0)
+        self.assertIn("netlink request seq 2 (type 16)", p.stderr.decode())
+
+    def test_bad_hex_exits_65_and_names_it(self):
+        self.assertFails(run("connect", "netlink:route", input="zz\n", timeout=10), 65, "bad hex 'zz'")
+
+    def test_short_message_exits_65(self):
+        self.assertFails(run("connect", "netlink:route", input="0000\n", timeout=10), 65,
+                         "less than the 16-byte header")
 
 
 if __name__ == "__main__":
