@@ -1,6 +1,7 @@
 // family_traits.cpp: per-family facts the relay needs. See: family_traits.hpp.
 #include "sockctl/family_traits.hpp"
 
+#include <cstdint>
 #include <netinet/in.h>
 #include <sys/socket.h>
 
@@ -13,6 +14,14 @@ namespace {
 // SOL_BLUETOOTH and BT_SNDMTU from the kernel's include/net/bluetooth/bluetooth.h.
 constexpr int kSolBluetooth = 274;
 constexpr int kBtSndMtu = 12;
+// SOL_L2CAP, L2CAP_OPTIONS and struct l2cap_options from include/net/bluetooth/l2cap.h.
+constexpr int kSolL2cap = 6;
+constexpr int kL2capOptions = 1;
+struct L2capOptions {
+  uint16_t omtu, imtu, flush_to;
+  uint8_t mode, fcs, max_tx;
+  uint16_t txwin_size;
+};
 
 }  // namespace
 
@@ -26,15 +35,21 @@ bool is_connectionless_family(int family, int type) { return family == AF_RDS &&
 
 std::size_t message_limit(int fd, int family, int type, int protocol, std::size_t fallback) {
   if (family == AF_BLUETOOTH && protocol == bt::kProtoL2cap && type != SOCK_STREAM) {
+    // BR/EDR channels tell their outgoing MTU in L2CAP_OPTIONS; BT_SNDMTU
+    // answers only for LE. A socket not yet connected keeps the fallback.
+    L2capOptions o{};
+    socklen_t len = sizeof o;
+    if (::getsockopt(fd, kSolL2cap, kL2capOptions, &o, &len) == 0 && o.omtu > 0 && o.omtu < fallback) return o.omtu;
     int mtu = 0;
-    socklen_t len = sizeof mtu;
-    // A socket not yet connected has no MTU: keep the fallback.
+    len = sizeof mtu;
     if (::getsockopt(fd, kSolBluetooth, kBtSndMtu, &mtu, &len) == 0 && mtu > 0 &&
         static_cast<std::size_t>(mtu) < fallback)
       return static_cast<std::size_t>(mtu);
   }
   return fallback;
 }
+
+bool closes_with_reset(int family) { return family == AF_BLUETOOTH; }
 
 int send_flags(int family, int flags) { return family == AF_RDS ? flags & MSG_DONTWAIT : flags; }
 

@@ -37,6 +37,8 @@ TEST_CASE("family_traits: RDS runs seqpacket sockets without connections") {
 }
 
 TEST_CASE("family_traits: send flags and message limits") {
+  CHECK(closes_with_reset(AF_BLUETOOTH));
+  CHECK_FALSE(closes_with_reset(AF_INET));
   CHECK(send_flags(AF_RDS, MSG_NOSIGNAL | MSG_DONTWAIT) == MSG_DONTWAIT);
   CHECK(send_flags(AF_INET, MSG_NOSIGNAL | MSG_DONTWAIT) == (MSG_NOSIGNAL | MSG_DONTWAIT));
   int fds[2];

@@ -23,6 +23,10 @@ bool is_connectionless_family(int family, int type);
 /// MTU (BT_SNDMTU), otherwise fallback.
 std::size_t message_limit(int fd, int family, int type, int protocol, std::size_t fallback);
 
+/// True when the peer's ordinary close reaches a reader as ECONNRESET, not
+/// EOF: RFCOMM and L2CAP report a channel the remote closed that way.
+bool closes_with_reset(int family);
+
 /// flags without those the family refuses: RDS accepts only MSG_DONTWAIT
 /// (it fails MSG_NOSIGNAL with EOPNOTSUPP).
 int send_flags(int family, int flags);

@@ -34,7 +34,7 @@ for kind in l2cap rfcomm; do
   check "connect (hci1) -> listen (hci0) over $kind, byte-exact" python3 -c '
 import json, base64, sys
 data = b"".join(base64.b64decode(e["base64"]) if "base64" in e else e["text"].encode()
-                for e in map(json.loads, open(sys.argv[1])) if e.get("event") == "data")
+                for e in map(json.loads, open(sys.argv[1])) if e.get("event") in ("data", "datagram"))
 sys.exit(data != open("small.bin", "rb").read())' $kind.events
   check "the listener saw hci1's address" grep -q "$a1" $kind.events
 
