@@ -10,6 +10,7 @@
 #include <fcntl.h>
 
 #include "command.hpp"
+#include "families.hpp"
 #include "session_events.hpp"
 #include "sockctl/connector.hpp"
 #include "sockctl/io.hpp"
@@ -100,6 +101,9 @@ Result<Exit> run(ConnectArgs const& opt, Output& out) {
     out.note(1, "connect: connected to {} from {}", peer ? format_endpoint(*peer, scheme) : ep.text,
              local_addr ? format_endpoint(*local_addr, scheme) : "?");
   }
+
+  // Netlink has no byte stream to relay: requests are typed as hex lines.
+  if (sock.family() == AF_NETLINK && !command && !file) return exchange_netlink(sock, opt.idle_timeout, out);
 
   RelayOptions ro;
   ro.shutdown_on_eof = !opt.no_shutdown;

@@ -38,6 +38,8 @@
 
 #include <fmt/format.h>
 
+#include "sockctl/family_traits.hpp"
+
 namespace sockctl {
 
 using Clock = std::chrono::steady_clock;
@@ -257,7 +259,7 @@ class Pump {
 
   Result<bool> read_chunk() {
     auto buf = s_.reactor_.scratch();
-    if (message_dst_) buf = buf.first(std::min(buf.size(), kMaxDatagram));
+    if (message_dst_) buf = buf.first(std::min(buf.size(), dst_.session_socket ? s_.max_message_ : kMaxDatagram));
     SockAddr from;
     bool have_from = false;
     ssize_t n;
@@ -285,7 +287,9 @@ class Pump {
     if (n < 0) {
       if (errno == EAGAIN) return false;
       if (errno == EINTR) return true;
-      return src_error("receive", errno);
+      if (!(src_.session_socket && closes_with_reset(s_.sock_.family()) && errno == ECONNRESET))
+        return src_error("receive", errno);
+      n = 0;
     }
     if (n == 0 && !connectionless_src_) {
       eof_ = true;
@@ -327,10 +331,13 @@ class Pump {
   ssize_t write_once(std::span<std::byte const> data) {
     if (!is_socket(dst_.type)) return ::write(dst_.fd, data.data(), data.size());
     if (dst_.session_socket && message_dst_ && !s_.connected_ && s_.last_peer_)
-      return ::sendto(dst_.fd, data.data(), data.size(), MSG_NOSIGNAL | MSG_DONTWAIT, s_.last_peer_->get(),
+      return ::sendto(dst_.fd, data.data(), data.size(), send_flags(s_.sock_.family(), MSG_NOSIGNAL | MSG_DONTWAIT),
+                      s_.last_peer_->get(),
                       s_.last_peer_->size());
     // Our stdout may be a socket we do not own: leave its blocking mode alone.
-    return ::send(dst_.fd, data.data(), data.size(), MSG_NOSIGNAL | (dst_.stdout_ ? 0 : MSG_DONTWAIT));
+    int flags = MSG_NOSIGNAL | (dst_.stdout_ ? 0 : MSG_DONTWAIT);
+    if (dst_.session_socket) flags = send_flags(s_.sock_.family(), flags);
+    return ::send(dst_.fd, data.data(), data.size(), flags);
   }
 
   // One message, whole: true when sent (or dropped because the child is gone), false when it would block.
@@ -435,7 +442,9 @@ class Pump {
     pipe_.reset();
     if (sink_ != Sink::fd) return {};
     if (dst_.session_socket) {
-      if (s_.opts_.shutdown_on_eof && !s_.connectionless_) {
+      // Without a half-close (TIPC, Bluetooth, SCTP) shutting down would end
+      // the peer's answer too: keep reading it, as for datagrams (linger).
+      if (s_.opts_.shutdown_on_eof && !s_.connectionless_ && s_.half_close_) {
         if (::shutdown(dst_.fd, SHUT_WR) < 0 && errno != ENOTCONN) return dst_error("shutdown", errno);
       }
     } else if (dst_.child) {
@@ -506,7 +515,10 @@ Session::Session(Reactor& reactor, Socket sock, Local local, RelayOptions opts, 
     : reactor_(reactor), sock_(std::move(sock)), local_(std::move(local)), opts_(std::move(opts)),
       hooks_(std::move(hooks)) {
   started_ = last_activity_ = Clock::now();
-  connectionless_ = opts_.connectionless.value_or(is_connectionless(sock_.type()));
+  connectionless_ = opts_.connectionless.value_or(is_connectionless(sock_.type()) ||
+                                                  is_connectionless_family(sock_.family(), sock_.type()));
+  half_close_ = has_half_close(sock_.family(), sock_.type(), sock_.protocol());
+  max_message_ = message_limit(sock_.fd(), sock_.family(), sock_.type(), sock_.protocol(), kMaxDatagram);
   connected_ = !connectionless_ || !opts_.answer_last_peer;
   auto sock_end = socket_end(sock_, socket_name(sock_));
   auto to_stdout = [&] {
@@ -635,7 +647,7 @@ std::optional<Clock::time_point> Session::deadline() const {
   if (done_) return std::nullopt;
   std::optional<Clock::time_point> d;
   if (opts_.idle_timeout) d = last_activity_ + seconds(*opts_.idle_timeout);
-  if (connectionless_ && opts_.linger && outbound_done_at_) {
+  if ((connectionless_ || !half_close_) && opts_.linger && outbound_done_at_) {
     auto l = std::max(last_activity_, *outbound_done_at_) + seconds(*opts_.linger);
     d = d ? std::min(*d, l) : l;
   }
@@ -649,7 +661,7 @@ void Session::check_timers(Clock::time_point now) {
     return end("idle-timeout", Error::make(Exit::timeout, fmt::format("relay with '{}'", socket_name(sock_)),
                                            fmt::format("nothing moved for {} s (--idle-timeout)", *opts_.idle_timeout)));
   }
-  if (connectionless_ && opts_.linger && outbound_done_at_ &&
+  if ((connectionless_ || !half_close_) && opts_.linger && outbound_done_at_ &&
       now >= std::max(last_activity_, *outbound_done_at_) + seconds(*opts_.linger))
     return end("eof");
 }

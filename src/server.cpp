@@ -23,6 +23,7 @@
 
 #include <fmt/format.h>
 
+#include "sockctl/family_traits.hpp"
 #include "sockctl/inherit.hpp"
 #include "sockctl/reactor.hpp"
 
@@ -83,7 +84,8 @@ Result<Listener> open_one(Endpoint const& ep, SockAddr const& a, ListenOptions c
   s.set_label(format_endpoint(a, *ep.scheme));
   // Restarting a server must not wait out TIME_WAIT; for datagrams the
   // option would let two listeners share a port, so it stays off there.
-  if (!is_connectionless(s.type())) TRY(s.setsockopt_int(SOL_SOCKET, SO_REUSEADDR, 1));
+  bool connectionless = is_connectionless(s.type()) || is_connectionless_family(s.family(), s.type());
+  if (!connectionless) TRY(s.setsockopt_int(SOL_SOCKET, SO_REUSEADDR, 1));
   if (is_v6_wildcard(a)) TRY(s.setsockopt_int(IPPROTO_IPV6, IPV6_V6ONLY, 0));
   if (ep.broadcast) TRY(s.setsockopt_int(SOL_SOCKET, SO_BROADCAST, 1));
   if (opts.prepare) TRY(opts.prepare(s));
@@ -96,7 +98,7 @@ Result<Listener> open_one(Endpoint const& ep, SockAddr const& a, ListenOptions c
   if (!bound) return bound.release_error();
   auto mode = Listener::Mode::accepts;
   if (auto l = s.listen(opts.backlog); !l) {
-    if (!is_connectionless(s.type()) || (l.error().err != EOPNOTSUPP && l.error().err != EINVAL)) {
+    if (!connectionless || (l.error().err != EOPNOTSUPP && l.error().err != EINVAL)) {
       if (path) ::unlink(path->c_str());
       return l.release_error();
     }

@@ -131,6 +131,8 @@ class Session final : public Watcher {
   RelayHooks hooks_;
   RelayStats stats_;
   bool connectionless_ = false;
+  bool half_close_ = true;  // shutdown(SHUT_WR) passes EOF on (family_traits.hpp)
+  size_t max_message_ = 0;  // the largest message one send takes
   bool connected_ = true;
   std::optional<SockAddr> last_peer_;
   std::unique_ptr<Pump> inbound_, outbound_;
