@@ -6,7 +6,6 @@
 . /lab/lib.sh
 need_sockctl
 sockctl --help | grep -q '^  listen ' || skip "this sockctl has no listen/connect yet"
-skip "known failure (issue 9 open): the relay half-closes TIPC stream/seqpacket sockets, which TIPC lacks"
 need_module tipc
 
 head -c 200000 /dev/urandom >big.bin
