@@ -51,6 +51,10 @@ std::size_t message_limit(int fd, int family, int type, int protocol, std::size_
 
 bool closes_with_reset(int family) { return family == AF_BLUETOOTH; }
 
+bool closes_with_shutdown(int family, int type) {
+  return family == AF_TIPC && (type == SOCK_STREAM || type == SOCK_SEQPACKET);
+}
+
 int send_flags(int family, int flags) { return family == AF_RDS ? flags & MSG_DONTWAIT : flags; }
 
 }  // namespace sockctl

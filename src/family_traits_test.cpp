@@ -1,6 +1,7 @@
 // family_traits_test.cpp: which families pass EOF on, which run without
 // connections, message limits and send flags, as tables.
 #include <doctest/doctest.h>
+#include <initializer_list>
 
 #include <netinet/in.h>
 #include <sys/socket.h>
@@ -34,6 +35,20 @@ TEST_CASE("family_traits: RDS runs seqpacket sockets without connections") {
   CHECK(is_connectionless_family(AF_RDS, SOCK_SEQPACKET));
   CHECK_FALSE(is_connectionless_family(AF_UNIX, SOCK_SEQPACKET));
   CHECK_FALSE(is_connectionless_family(AF_TIPC, SOCK_SEQPACKET));
+}
+
+TEST_CASE("family_traits: which connections end with shutdown before close") {
+  struct Row {
+    int family, type;
+    bool expected;
+  };
+  for (auto [family, type, expected] : {Row{AF_TIPC, SOCK_STREAM, true}, Row{AF_TIPC, SOCK_SEQPACKET, true},
+                                        Row{AF_TIPC, SOCK_RDM, false}, Row{AF_INET, SOCK_STREAM, false},
+                                        Row{AF_BLUETOOTH, SOCK_STREAM, false}}) {
+    CAPTURE(family);
+    CAPTURE(type);
+    CHECK(closes_with_shutdown(family, type) == expected);
+  }
 }
 
 TEST_CASE("family_traits: send flags and message limits") {

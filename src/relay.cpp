@@ -186,6 +186,11 @@ class Pump {
            !s_.last_peer_;
   }
 
+  // Bluetooth reports the remote's ordinary close as ECONNRESET: that is its EOF.
+  bool peer_closed(int err) const {
+    return src_.session_socket && err == ECONNRESET && closes_with_reset(s_.sock_.family());
+  }
+
   Error src_error(std::string_view op, int err) {
     auto e = Error::sys(fmt::format("{} from '{}'", op, src_.name), err);
     if (src_.type == FdType::file && e.exit == Exit::os) e.exit = Exit::no_input;
@@ -252,6 +257,10 @@ class Pump {
         mode_ = Mode::copy;
         return true;
       }
+      if (peer_closed(errno)) {
+        eof_ = true;
+        return true;
+      }
       return src_error("receive", errno);
     }
     return read_chunk();
@@ -287,8 +296,7 @@ class Pump {
     if (n < 0) {
       if (errno == EAGAIN) return false;
       if (errno == EINTR) return true;
-      if (!(src_.session_socket && closes_with_reset(s_.sock_.family()) && errno == ECONNRESET))
-        return src_error("receive", errno);
+      if (!peer_closed(errno)) return src_error("receive", errno);
       n = 0;
     }
     if (n == 0 && !connectionless_src_) {
@@ -676,6 +684,9 @@ void Session::end(std::string ending, std::optional<Error> error, bool fatal) {
   stats_.error = std::move(error);
   stats_.fatal = fatal;
   forget_all();
+  // A TIPC connection closed without shutdown() reaches the peer as a reset;
+  // if the peer is already gone, shutdown's failure changes nothing.
+  if (!stats_.error && closes_with_shutdown(sock_.family(), sock_.type())) ::shutdown(sock_.fd(), SHUT_RDWR);
   if (local_.child_ && !child_reaped_) {
     if (auto r = local_.child_->reap(); r && r->has_value()) {
       child_reaped_ = true;

@@ -27,6 +27,11 @@ std::size_t message_limit(int fd, int family, int type, int protocol, std::size_
 /// EOF: RFCOMM and L2CAP report a channel the remote closed that way.
 bool closes_with_reset(int family);
 
+/// True when close() alone tells the peer of an error, and only
+/// shutdown(SHUT_RDWR) first ends the connection as EOF: TIPC stream and
+/// seqpacket (close sends TIPC_ERR_NO_PORT, shutdown TIPC_CONN_SHUTDOWN).
+bool closes_with_shutdown(int family, int type);
+
 /// flags without those the family refuses: RDS accepts only MSG_DONTWAIT
 /// (it fails MSG_NOSIGNAL with EOPNOTSUPP).
 int send_flags(int family, int flags);
