@@ -47,12 +47,18 @@ kill $echo_pid
 # Stream and seqpacket: a listener and a client, each sending a file.
 for kind in stream seqpacket; do
   inst=$([ $kind = stream ] && echo 30 || echo 31)
-  timeout -s KILL 10 sockctl listen --once tipc-$kind:18888:$inst <small.bin >$kind.srv &
+  timeout -s KILL 10 sockctl listen --once tipc-$kind:18888:$inst <small.bin >$kind.srv 2>$kind.srv.err &
+  srv=$!
   wait_for 5 bound 18888 $inst $inst || fail "tipc-$kind listener never bound"
-  timeout -s KILL 10 sockctl connect tipc-$kind:18888:$inst <big.bin >$kind.cli
+  timeout -s KILL 10 sockctl connect tipc-$kind:18888:$inst <big.bin >$kind.cli 2>$kind.cli.err
+  cli_rc=$?
+  wait $srv
+  srv_rc=$?
+  cat $kind.srv.err $kind.cli.err
   check "connect -> listen over tipc-$kind, byte-exact" cmp big.bin $kind.srv
   check "listen -> connect over tipc-$kind, byte-exact" cmp small.bin $kind.cli
-  wait
+  # TIPC has no half-close: the end is an orderly shutdown, an EOF, not a reset.
+  check "tipc-$kind: both ends exit 0 (listen $srv_rc, connect $cli_rc)" test $srv_rc$cli_rc = 00
 done
 
 # A name range bound by one socket receives a name inside it and multicast to it.

@@ -1,7 +1,8 @@
 #!/bin/bash
 # tipc_topology.sh: `sockctl sniff --tipc` reports a service name published
-# and then withdrawn by another process, with the range and the publishing
-# socket, and `tipc nametable show` agrees while the name is bound.
+# and then withdrawn by another process (python3, then a sockctl listener),
+# with the range and the publishing socket, and `tipc nametable show` agrees
+# while the name is bound.
 . /lab/lib.sh
 need_sockctl
 need_module tipc
@@ -27,6 +28,30 @@ ev = [e["tipc"] for e in map(json.loads, open("topo.json")) if "tipc" in e]
 assert [e["event"] for e in ev] == ["published", "withdrawn"], ev
 assert all((e["type"], e["lower"], e["upper"]) == (18889, 7, 7) for e in ev), ev
 assert ev[0]["ref"] == ev[1]["ref"] and ev[0]["ref"] != 0, ev'
+
+# Another sockctl process publishes: a listener on 18890:5, ended by one datagram.
+bound() { tipc nametable show | grep -Eq "^$1 +$2 +$3 "; }
+timeout -s KILL 20 sockctl --json sniff --tipc 18890 -c 2 >sock.json &
+sniffer=$!
+wait_for 5 grep -q listening sock.json || fail "sniff --tipc 18890 never subscribed"
+timeout -s KILL 10 sockctl --json listen --once tipc:18890:5 >pub.json &
+publisher=$!
+wait_for 5 bound 18890 5 5
+check "tipc nametable show lists sockctl's 18890:5" bound 18890 5 5
+echo bye | timeout -s KILL 10 sockctl connect tipc:18890:5
+wait $publisher
+check "the publishing listener exits 0" test $? = 0
+check "tipc nametable show no longer lists 18890:5" bash -c '! tipc nametable show | grep -Eq "^18890 +5 +5 "'
+wait $sniffer
+cat pub.json sock.json
+check "published, then withdrawn, 18890:5 by the listener's socket" python3 -c '
+import json
+ev = [e["tipc"] for e in map(json.loads, open("sock.json")) if "tipc" in e]
+assert [e["event"] for e in ev] == ["published", "withdrawn"], ev
+assert all((e["type"], e["lower"], e["upper"]) == (18890, 5, 5) for e in ev), ev
+local = json.loads(open("pub.json").readline())["local"]
+print("# listener:", local)
+assert ev[0]["ref"] == ev[1]["ref"] == local["ref"], (ev, local)'
 
 # The human line names the event and the range.
 timeout -s KILL 20 sockctl sniff --tipc 18889:100-200 -c 1 >topo.txt 2>topo.err &
