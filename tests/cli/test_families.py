@@ -104,6 +104,20 @@ class Packet(Case):
         self.assertEqual(base64.b64decode(ev["base64"]), frame)
         self.assertEqual(ev["peer"]["interface"], "pkt1", ev)
 
+    def test_packet_dgram_receives_the_payload_without_the_link_header(self):
+        frame = bytes.fromhex("ffffffffffff" "020000000002" "88b5") + os.urandom(60)
+        listener = subprocess.Popen(self.in_ns("--json", "listen", "--once", "packet-dgram:pkt1:0x88b5"),
+                                    stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+        self.addCleanup(stop, listener)
+        self.assertEqual(next_event(listener)["event"], "listening")
+        sent = subprocess.run(self.in_ns("connect", "packet:pkt0"), input=frame, capture_output=True, timeout=10)
+        self.assertEqual(sent.returncode, 0, sent.stderr)
+        ev = next_event(listener)
+        while ev["event"] != "datagram":
+            ev = next_event(listener)
+        self.assertEqual(base64.b64decode(ev["base64"]), frame[14:])
+        self.assertEqual(listener.wait(10), 0)
+
     def test_missing_interface_exits_69(self):
         self.assertFails(subprocess.run(self.in_ns("connect", "packet:nosuch0"), capture_output=True, timeout=10),
                          UNAVAILABLE, "nosuch0")

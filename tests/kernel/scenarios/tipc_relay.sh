@@ -1,8 +1,9 @@
 #!/bin/bash
 # tipc_relay.sh: sockctl over TIPC on one node: RDM (the default), stream and
 # seqpacket relays both ways, byte-exact, between sockctl processes and with
-# python3's socket module; a name range bound by one socket, multicast to a
-# range; id:NODE:REF; `tipc nametable show` agrees on what is bound.
+# python3's socket module; dgram with node scope; a name range bound by one
+# socket, multicast to a range; id:NODE:REF; `tipc nametable show` agrees on
+# what is bound.
 . /lab/lib.sh
 need_sockctl
 sockctl --help | grep -q '^  listen ' || skip "this sockctl has no listen/connect yet"
@@ -60,6 +61,16 @@ for kind in stream seqpacket; do
   # TIPC has no half-close: the end is an orderly shutdown, an EOF, not a reset.
   check "tipc-$kind: both ends exit 0 (listen $srv_rc, connect $cli_rc)" test $srv_rc$cli_rc = 00
 done
+
+# tipc-dgram, and a name bound and reached with node scope.
+timeout -s KILL 10 sockctl listen --once tipc-dgram:18888:70@node >dgram.out &
+srv=$!
+wait_for 5 bound 18888 70 70 || fail "tipc-dgram listener never bound: $(tipc nametable show)"
+check "tipc nametable show gives 18888:70 node scope" bash -c 'tipc nametable show | grep -E "^18888 +70 +70 " | grep -qw node'
+echo dgram | timeout -s KILL 10 sockctl connect tipc-dgram:18888:70@node
+check "connect tipc-dgram:18888:70@node exits 0" test $? = 0
+wait $srv
+check "listen tipc-dgram received the datagram, exit 0" bash -c "[ $? = 0 ] && grep -qx dgram dgram.out"
 
 # A name range bound by one socket receives a name inside it and multicast to it.
 timeout -s KILL 10 sockctl listen --once tipc:18888:100-199 >range.out &
