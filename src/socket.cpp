@@ -88,6 +88,7 @@ Error Socket::error(std::string_view op, int err) const {
 
 Result<void> Socket::bind(SockAddr const& a) {
   if (::bind(fd(), a.get(), a.size()) < 0) return error("bind", errno);
+  if (family_ == AF_BLUETOOTH) bound_ = a;
   return {};
 }
 
@@ -165,7 +166,12 @@ Result<int> Socket::getsockopt_int(int level, int name) const {
 Result<SockAddr> Socket::local() const {
   SockAddr a;
   socklen_t len = SockAddr::capacity();
-  if (::getsockname(fd(), a.storage(), &len) < 0) return error("getsockname", errno);
+  if (::getsockname(fd(), a.storage(), &len) < 0) {
+    // An HCI socket on no controller (the monitor and control channels) has
+    // no name to give (EBADFD): its address is the one it was bound to.
+    if (errno == EBADFD && bound_) return *bound_;
+    return error("getsockname", errno);
+  }
   a.set_size(len);
   return a;
 }

@@ -110,6 +110,7 @@ class Socket {
   int family_ = 0, type_ = 0, protocol_ = 0;
   Scheme const* scheme_ = nullptr;
   std::string label_;
+  std::optional<SockAddr> bound_;  // Bluetooth only: what local() gives when getsockname cannot
 };
 
 }  // namespace sockctl
