@@ -103,7 +103,7 @@ Result<Exit> run(ConnectArgs const& opt, Output& out) {
   }
 
   // Netlink has no byte stream to relay: requests are typed as hex lines.
-  if (sock.family() == AF_NETLINK && !command && !file) return exchange_netlink(sock, opt.idle_timeout, out);
+  if (sock.family() == AF_NETLINK && !command && !file) return exchange_netlink(sock, ep, opt.idle_timeout, out);
 
   RelayOptions ro;
   ro.shutdown_on_eof = !opt.no_shutdown;

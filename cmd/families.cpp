@@ -1,8 +1,10 @@
-// families.cpp: `connect netlink:PROTO`: raw netlink requests from stdin as
-// hex lines, the kernel's replies printed one message per event, decoded the
-// way sniff --netlink decodes them. Replaces: hand-built requests in Python,
+// families.cpp: `connect netlink:PROTO[:GROUPS]`: raw netlink requests from
+// stdin as hex lines, the kernel's replies (and the groups' notifications)
+// printed one message per event, decoded the way sniff --netlink decodes them. Replaces: hand-built requests in Python,
 // `ip -d monitor` for reading replies. See: sockctl-connect(1), netlink(7).
 #include "families.hpp"
+
+#include <linux/netlink.h>
 
 #include "sockctl/hex.hpp"
 #include "sockctl/netlink.hpp"
@@ -17,10 +19,17 @@ constexpr double kNetlinkWait = 5.0;
 
 }  // namespace
 
-Result<Exit> exchange_netlink(Socket& sock, std::optional<double> idle, Output& out) {
+Result<Exit> exchange_netlink(Socket& sock, Endpoint const& ep, std::optional<double> idle, Output& out) {
   netlink::ExchangeOptions eo;
   eo.input = 0;
   eo.idle = idle.value_or(kNetlinkWait);
+  // connect() only names one group to send to; joining is what receives them.
+  auto const* nl = ep.address ? ep.address->as<sockaddr_nl>(AF_NETLINK) : nullptr;
+  if (nl && nl->nl_groups) {
+    TRY(netlink::subscribe(sock, nl->nl_groups));
+    eo.watch = true;
+    eo.idle = idle;
+  }
   int protocol = sock.protocol();
   TRY(netlink::exchange(sock, eo, [&](netlink::Message const& m) -> Result<void> {
     auto hex = hex_encode(m.bytes);

@@ -162,6 +162,12 @@ Result<void> take_lines(std::string& buffer, bool eof, F&& each) {
 
 }  // namespace
 
+Result<void> subscribe(Socket& sock, std::uint32_t groups) {
+  for (int group = 1; group <= 32; ++group)
+    if (groups & (1u << (group - 1))) TRY(sock.setsockopt_int(SOL_NETLINK, NETLINK_ADD_MEMBERSHIP, group));
+  return {};
+}
+
 Result<void> exchange(Socket& sock, ExchangeOptions const& opts,
                       std::function<Result<void>(Message const&)> const& on_reply) {
   Exchange ex;
@@ -177,12 +183,14 @@ Result<void> exchange(Socket& sock, ExchangeOptions const& opts,
     ex.sent(requests);
     return {};
   };
-  while (input_open || ex.waiting()) {
+  while (input_open || ex.waiting() || opts.watch) {
     pollfd fds[2] = {{sock.fd(), POLLIN, 0}, {opts.input, POLLIN, 0}};
     int timeout = input_open ? -1 : idle.poll_ms();
     int n = ::poll(fds, input_open ? 2 : 1, timeout);
     if (n < 0 && errno == EINTR) continue;
     if (n < 0) return Error::sys("poll", errno);
+    // Silence after every answer is the end of a watch.
+    if (n == 0 && opts.watch && !ex.waiting()) break;
     if (n == 0)
       return Error::make(Exit::timeout, fmt::format("netlink '{}'", sock.label()),
                          fmt::format("no answer within {} s", opts.idle.value_or(0)));

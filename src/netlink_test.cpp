@@ -214,6 +214,26 @@ TEST_CASE("netlink: an RTM_GETLINK dump over rtnetlink lists loopback") {
   CHECK(saw_done);
 }
 
+TEST_CASE("netlink: subscribe joins every group of the mask, and a watch ends in silence") {
+  auto sock = Socket::open(AF_NETLINK, SOCK_RAW, NETLINK_ROUTE);
+  REQUIRE(sock);
+  std::uint32_t groups = (1u << (RTNLGRP_LINK - 1)) | (1u << (RTNLGRP_IPV4_IFADDR - 1));
+  REQUIRE(netlink::subscribe(*sock, groups));
+  std::uint32_t joined[4] = {};
+  socklen_t len = sizeof joined;
+  REQUIRE(::getsockopt(sock->fd(), SOL_NETLINK, NETLINK_LIST_MEMBERSHIPS, joined, &len) == 0);
+  CHECK(joined[0] == groups);
+
+  // No input and nothing to answer: a watch ends after its idle time, without error.
+  int pipefd[2];
+  REQUIRE(::pipe(pipefd) == 0);
+  ::close(pipefd[1]);
+  netlink::ExchangeOptions eo{pipefd[0], 0.05, true};
+  auto r = netlink::exchange(*sock, eo, [](netlink::Message const&) -> Result<void> { return {}; });
+  ::close(pipefd[0]);
+  CHECK(r);
+}
+
 TEST_CASE("netlink: replies described in ip monitor's words and as sniff's JSON") {
   // RTM_NEWLINK for ifindex 1, flags UP|LOOPBACK, IFLA_IFNAME "lo".
   std::vector<std::byte> body(16);

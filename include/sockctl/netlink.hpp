@@ -74,12 +74,19 @@ class Exchange {
 struct ExchangeOptions {
   int input = 0;                  // descriptor the request lines are read from
   std::optional<double> idle;     // after input's EOF, give up waiting after this much silence (exit 75)
+  bool watch = false;             // groups joined: after the answers, notifications until idle silence (exit 0)
 };
+
+/// Joins each multicast group set in groups (group g is bit 1 << (g - 1),
+/// as in sockaddr_nl.nl_groups) with NETLINK_ADD_MEMBERSHIP.
+Result<void> subscribe(Socket& sock, std::uint32_t groups);
 
 /// Sends each request line read from opts.input on sock, hands every reply
 /// message to on_reply, and returns once input has ended and every request
 /// has its answer. The kernel's first error is returned last (after every
-/// reply was handed on); no answer within opts.idle exits 75.
+/// reply was handed on); no answer within opts.idle exits 75. With
+/// opts.watch it goes on handing over messages (notifications) until
+/// opts.idle passes in silence, or forever without it.
 Result<void> exchange(Socket& sock, ExchangeOptions const& opts,
                       std::function<Result<void>(Message const&)> const& on_reply);
 

@@ -45,7 +45,7 @@ class InetHci(Case):
 
 
 class SniffNetlink(Case):
-    """sniff --netlink inside a network namespace this test creates."""
+    """sniff --netlink and connect netlink:route:GROUPS inside a network namespace this test creates."""
 
     def setUp(self):
         self.ns = f"sockctl-fam-{os.getpid()}"
@@ -65,6 +65,21 @@ class SniffNetlink(Case):
         self.assertEqual(ev["netlink"]["action"], "new", ev)
         self.assertIn(ev["netlink"]["link"]["ifname"], ("fam0", "fam1"), ev)
         self.assertEqual(sniff.wait(10), 0)
+
+    def test_connect_with_groups_prints_their_notifications(self):
+        conn = subprocess.Popen(["ip", "netns", "exec", self.ns, BINARY, "--json", "connect", "--idle-timeout", "1",
+                                 "netlink:route:link"], stdin=subprocess.DEVNULL, stdout=subprocess.PIPE,
+                                stderr=subprocess.PIPE)
+        self.addCleanup(stop, conn)
+        self.assertEqual(next_event(conn)["event"], "connected")
+        subprocess.run(["ip", "-n", self.ns, "link", "add", "fam2", "type", "veth", "peer", "name", "fam3"],
+                       check=True, timeout=10)
+        ev = next_event(conn)
+        self.assertEqual(ev["event"], "message", ev)
+        self.assertEqual(ev["netlink"]["action"], "new", ev)
+        self.assertIn(ev["netlink"]["link"]["ifname"], ("fam2", "fam3"), ev)
+        # A second of silence ends the watch, successfully.
+        self.assertEqual(conn.wait(10), 0)
 
 
 def has_command(name):
