@@ -1,5 +1,5 @@
-"""test_families.py: the families this host's kernel has (netlink, packet)
-end to end, and the refusals of the Bluetooth controller verb. TIPC,
+"""test_families.py: the families this host's kernel has (netlink, packet,
+mptcp, fd:) end to end, and the refusals of the Bluetooth controller verb. TIPC,
 Bluetooth, SCTP, RDS and vsock run in the kernel lab:
 tests/kernel/scenarios/{tipc,bt,sctp,rds,vsock}_*.sh.
 """
@@ -136,6 +136,72 @@ class Packet(Case):
     def test_missing_interface_exits_69(self):
         self.assertFails(subprocess.run(self.in_ns("connect", "packet:nosuch0"), capture_output=True, timeout=10),
                          UNAVAILABLE, "nosuch0")
+
+
+class Mptcp(Case):
+    """mptcp: relays both ways over Multipath TCP on loopback."""
+
+    def setUp(self):
+        if not has_command("listen"):
+            self.skipTest("this sockctl has no listen/connect yet")
+        try:
+            socket.socket(socket.AF_INET, socket.SOCK_STREAM, 262).close()  # IPPROTO_MPTCP
+        except OSError as e:
+            self.skipTest(f"this kernel has no MPTCP: {e}")
+
+    def test_relay_both_ways_byte_exact(self):
+        up, down = os.urandom(200000), os.urandom(3000)
+        listener = subprocess.Popen([BINARY, "--json", "listen", "--once", "mptcp:127.0.0.1:0"],
+                                    stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+        self.addCleanup(stop, listener)
+        local = next_event(listener)["local"]
+        self.assertEqual(local["endpoint"], f"mptcp:127.0.0.1:{local['port']}")
+        listener.stdin.write(down)
+        listener.stdin.close()
+        p = run("connect", local["endpoint"], input=up, timeout=10)
+        self.assertEqual(p.returncode, 0, p.stderr)
+        self.assertEqual(p.stdout, down)
+        got = b""
+        for line in listener.stdout:
+            ev = json.loads(line)
+            if ev["event"] == "data":
+                got += base64.b64decode(ev["base64"]) if "base64" in ev else ev["text"].encode()
+        self.assertEqual(listener.wait(10), 0)
+        self.assertEqual(got, up)
+
+
+class FdEndpoint(Case):
+    """fd:N: a descriptor the caller passed in, relayed as it is."""
+
+    def setUp(self):
+        if not has_command("connect"):
+            self.skipTest("this sockctl has no listen/connect yet")
+
+    def test_inherited_socket_relays_both_ways(self):
+        ours, theirs = socket.socketpair()
+        self.addCleanup(ours.close)
+        with theirs:
+            proc = subprocess.Popen([BINARY, "connect", f"fd:{theirs.fileno()}"], pass_fds=[theirs.fileno()],
+                                    stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+        self.addCleanup(stop, proc)
+        proc.stdin.write(b"request\n")
+        proc.stdin.close()
+        ours.settimeout(10)
+        got = b""
+        while not got.endswith(b"\n"):
+            got += ours.recv(100)
+        self.assertEqual(got, b"request\n")
+        ours.sendall(b"reply\n")
+        ours.shutdown(socket.SHUT_WR)
+        self.assertEqual(proc.stdout.read(), b"reply\n")
+        self.assertEqual(proc.wait(10), 0, proc.stderr.read())
+
+    def test_not_a_socket_exits_64_and_names_it(self):
+        with open(os.devnull, "rb") as f:
+            fd = f.fileno()
+            p = subprocess.run([BINARY, "connect", f"fd:{fd}"], pass_fds=[fd], input=b"", capture_output=True,
+                               timeout=10)
+        self.assertFails(p, USAGE, f"fd:{fd}")
 
 
 class NetlinkConnect(Case):
