@@ -28,9 +28,10 @@ struct Record {
 /// tcpdump's default snapshot length: whole packets, even 64 KiB GSO ones.
 constexpr std::uint32_t kDefaultSnaplen = 262144;
 
+/// Closes through the loaded libpcap (pcap_file.cpp): nothing here links it.
 struct PcapCloser {
-  void operator()(pcap_t* p) const { pcap_close(p); }
-  void operator()(pcap_dumper_t* d) const { pcap_dump_close(d); }
+  void operator()(pcap_t* p) const;
+  void operator()(pcap_dumper_t* d) const;
 };
 
 class PcapReader {

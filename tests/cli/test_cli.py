@@ -1,8 +1,14 @@
-"""test_cli.py: the global contract: --version, --help, usage errors, JSON errors."""
+"""test_cli.py: the global contract: --version, --help, usage errors, JSON errors,
+and no start-up work a command does not use (libraries loaded on demand)."""
 import json
+import os
+import shutil
+import struct
+import subprocess
+import tempfile
 import unittest
 
-from sockctl import Case, run
+from sockctl import BINARY, Case, run
 
 
 class GlobalTest(Case):
@@ -52,6 +58,43 @@ class GlobalTest(Case):
         p = run()
         self.assertEqual(p.returncode, 64)
         self.assertEqual(p.stdout, b"")
+
+
+class LoadOnDemandTest(Case):
+    # What the dynamic loader maps before main() for every command: the C
+    # library and the loader. Anything more costs every start (bench/startup.sh);
+    # libpcap and its dozen dependencies are loaded by the commands that use it.
+    AT_START = {"linux-vdso.so.1", "libc.so.6", "libm.so.6", "ld-linux-x86-64.so.2"}
+
+    def test_one_shot_commands_map_only_the_c_library(self):
+        env = dict(os.environ, LD_TRACE_LOADED_OBJECTS="1")
+        p = subprocess.run([BINARY, "--version"], env=env, capture_output=True, timeout=10)
+        self.assertEqual(p.returncode, 0, p.stderr)
+        mapped = {os.path.basename(line.split()[0]) for line in p.stdout.decode().splitlines() if line.strip()}
+        self.assertLessEqual(mapped, self.AT_START, "new start-up dependency: load it where it is used")
+
+    def test_sniff_reads_a_capture_file_through_libpcap(self):
+        with tempfile.NamedTemporaryFile(suffix=".pcap") as f:
+            # A pcap file with no records: magic, version 2.4, snaplen, DLT_EN10MB.
+            f.write(struct.pack("<IHHiIII", 0xA1B2C3D4, 2, 4, 0, 0, 65535, 1))
+            f.flush()
+            p = run("--json", "sniff", "-r", f.name)
+            self.assertEqual(p.returncode, 0, p.stderr)
+
+    @unittest.skipUnless(os.geteuid() == 0 and shutil.which("unshare"),
+                         "hiding libpcap needs root for unshare -m and a bind mount")
+    def test_sniff_without_libpcap_exits_69_naming_it(self):
+        # The library is hidden inside a private mount namespace only.
+        library = subprocess.run(["sh", "-c", "ldconfig -p | awk '$1 == \"libpcap.so.0.8\" {print $NF; exit}'"],
+                                 capture_output=True, text=True, timeout=10).stdout.strip()
+        self.assertTrue(library, "ldconfig knows no libpcap.so.0.8")
+        script = 'mount --bind /dev/null "$1" && shift && exec "$@"'
+        for args in [("sniff", "-r", "/dev/null"), ("--json", "sniff", "-r", "/dev/null")]:
+            with self.subTest(args=args):
+                p = subprocess.run(["unshare", "-m", "--propagation", "private", "sh", "-c", script, "sh",
+                                    os.path.realpath(library), BINARY, *args], capture_output=True, timeout=20)
+                self.assertFails(p, 69, "libpcap.so.0.8")
+        self.assertEqual(run("--version").returncode, 0)
 
 
 if __name__ == "__main__":
