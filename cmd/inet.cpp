@@ -106,8 +106,7 @@ std::vector<std::string> constant_row(Constant const& c) {
   return row;
 }
 
-Result<Exit> list_constants(Output& out, std::vector<Constant const*> const& found, std::string what) {
-  if (found.empty()) return Error::make(Exit::no, std::move(what));
+Result<Exit> list_constants(Output& out, std::vector<Constant const*> const& found) {
   Json list = Json::array();
   std::vector<std::vector<std::string>> rows;
   for (auto* c : found) {
@@ -121,8 +120,11 @@ Result<Exit> list_constants(Output& out, std::vector<Constant const*> const& fou
 Result<Exit> run_const(InetOptions const& opt, Output& out, bool listing) {
   if (listing && !opt.value.empty())
     return Error::usage(fmt::format("unexpected QUERY '{}' with --list", opt.value), "--list takes only a PREFIX");
-  if (listing)
-    return list_constants(out, constants_with_prefix(opt.list), fmt::format("no constant starts with '{}'", opt.list));
+  if (listing) {
+    auto found = constants_with_prefix(opt.list);
+    if (found.empty()) return Error::make(Exit::no, fmt::format("no constant starts with '{}'", opt.list));
+    return list_constants(out, found);
+  }
   auto const& q = opt.value;
   if (q.empty()) return Error::usage("missing QUERY", "give NAME, VALUE, NAME=VALUE or --list");
   if (q.find('=') != std::string::npos) {
@@ -139,10 +141,16 @@ Result<Exit> run_const(InetOptions const& opt, Output& out, bool listing) {
                            {"optval", o.null_len ? "NULL" : hex_encode(o.optval)},
                            {"optlen", std::to_string(j["optlen"].get<size_t>())}}));
   }
-  if (auto n = inet::parse_signed(q))
-    return list_constants(out, constants_with_value(*n, opt.prefix),
-                          opt.prefix.empty() ? fmt::format("no constant has the value {}", q)
-                                             : fmt::format("no constant starting with '{}' has the value {}", opt.prefix, q));
+  // A NAME or a VALUE that no constant has is unknown (68), as an unknown
+  // host or service is; only an empty --list, a search, is a plain "no".
+  if (auto n = inet::parse_signed(q)) {
+    auto found = constants_with_value(*n, opt.prefix);
+    if (found.empty())
+      return Error::make(Exit::no_host, opt.prefix.empty()
+                                            ? fmt::format("unknown constant value '{}'", q)
+                                            : fmt::format("unknown constant value '{}' with prefix '{}'", q, opt.prefix));
+    return list_constants(out, found);
+  }
   auto* c = find_constant(q);
   if (!c) {
     auto e = Error::make(Exit::no_host, fmt::format("unknown constant '{}'", q));

@@ -269,9 +269,20 @@ class ConstTest(Case):
     def test_misses_and_misspellings(self):
         self.assertFails(run("inet", "const", "SO_REUSEADR"), NO_HOST, "'SO_REUSEADR'", "did you mean 'SO_REUSEADDR'")
         self.assertFails(run("inet", "const", "reuseaddr"), NO_HOST, "did you mean 'SO_REUSEADDR'")
-        self.assertFails(run("inet", "const", "123456789"), 1, "123456789")
         self.assertFails(run("inet", "const", "--list", "NO_SUCH_PREFIX_"), 1, "'NO_SUCH_PREFIX_'")
         self.assertFails(run("inet", "const"), USAGE, "QUERY")
+
+    def test_a_value_no_constant_has_is_unknown_like_a_name(self):
+        # Python has no constant with these values either (its enums refuse them).
+        for value in ["999999", "123456789", "-999", "0x7ffffff0"]:
+            with self.subTest(value=value):
+                self.assertNotIn(int(value, 0), self.python_constants().values())
+                self.assertFails(run("inet", "const", "--", value), NO_HOST, f"'{value}'")
+        self.assertFails(run("inet", "const", "2", "--prefix", "NO_SUCH_"), NO_HOST, "'2'", "'NO_SUCH_'")
+        p = run("--json", "inet", "const", "999999")
+        self.assertEqual(p.returncode, NO_HOST)
+        self.assertEqual(p.stdout, b"")
+        self.assertEqual(json.loads(p.stderr)["error"]["exit"], NO_HOST)
 
     def test_sockopt_encodings_match_struct_pack(self):
         cases = [
