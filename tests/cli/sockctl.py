@@ -6,7 +6,9 @@ their "listening" event, so tests never guess ports and never sleep.
 """
 import json
 import os
+import select
 import subprocess
+import time
 import unittest
 
 BINARY = os.environ.get("SOCKCTL") or os.path.join(
@@ -35,15 +37,45 @@ def start(*args, stdin=subprocess.PIPE, **kw):
                             stderr=subprocess.PIPE, **kw)
 
 
+def _held(stream):
+    """The bytes a buffered reader has already taken from the pipe (b"" if
+    none, or for an unbuffered stream), without waiting for more."""
+    if not hasattr(stream, "peek"):
+        return b""
+    os.set_blocking(stream.fileno(), False)
+    try:
+        return stream.peek()
+    finally:
+        os.set_blocking(stream.fileno(), True)
+
+
 def next_event(proc, timeout=10):
-    """Reads one JSON Lines event from a started sockctl's stdout."""
-    import select
-    r, _, _ = select.select([proc.stdout], [], [], timeout)
-    if not r:
-        raise AssertionError("no event from sockctl within %ss" % timeout)
-    line = proc.stdout.readline()
-    if not line:
-        raise AssertionError("sockctl closed stdout: " + proc.stderr.read().decode())
+    """Reads one JSON Lines event from a started sockctl's stdout within
+    `timeout` seconds. select() on the descriptor knows nothing of lines a
+    buffered reader has already read ahead, so those are taken first, and
+    what follows the event stays for the next read. With an unbuffered stdout
+    (start(..., bufsize=0)) it is read a byte at a time, so nothing follows the
+    event out of the pipe: use that when communicate(), which reads the
+    descriptor itself, comes after."""
+    stream = proc.stdout
+    deadline = time.monotonic() + timeout
+    line = b""
+    while not line.endswith(b"\n"):
+        held = _held(stream)
+        if held:
+            end = held.find(b"\n")
+            line += stream.read(len(held) if end < 0 else end + 1)
+            continue
+        left = deadline - time.monotonic()
+        if left <= 0 or not select.select([stream], [], [], left)[0]:
+            raise AssertionError(f"no event from sockctl within {timeout}s" + (f", only {line!r}" if line else ""))
+        # Readable now, so neither read blocks; b"" is the end of the file.
+        more = stream.peek() if hasattr(stream, "peek") else stream.read(1)
+        if not more:
+            raise AssertionError(f"sockctl closed stdout after {line!r}: " +
+                                 (proc.stderr.read().decode() if proc.stderr else ""))
+        if not hasattr(stream, "peek"):
+            line += more
     return json.loads(line)
 
 

@@ -5,10 +5,11 @@ import os
 import shutil
 import struct
 import subprocess
+import sys
 import tempfile
 import unittest
 
-from sockctl import BINARY, Case, run
+from sockctl import BINARY, Case, next_event, run, stop
 
 
 class GlobalTest(Case):
@@ -95,6 +96,48 @@ class LoadOnDemandTest(Case):
                                     os.path.realpath(library), BINARY, *args], capture_output=True, timeout=20)
                 self.assertFails(p, 69, "libpcap.so.0.8")
         self.assertEqual(run("--version").returncode, 0)
+
+
+class NextEventTest(unittest.TestCase):
+    """The helper every streaming test reads events with (tests/cli/sockctl.py)."""
+
+    def writer(self, text, bufsize=-1):
+        # Writes TEXT at once, then waits for stdin to close: no exit, no more output.
+        code = "import sys; sys.stdout.write(sys.argv[1]); sys.stdout.flush(); sys.stdin.read()"
+        proc = subprocess.Popen([sys.executable, "-c", code, text], stdin=subprocess.PIPE,
+                                stdout=subprocess.PIPE, stderr=subprocess.PIPE, bufsize=bufsize)
+        self.addCleanup(stop, proc)
+        return proc
+
+    def test_lines_written_together_are_each_an_event(self):
+        # The first read takes both lines from the pipe; select() on the
+        # descriptor then sees nothing, yet the second event is there.
+        for bufsize in [-1, 0]:
+            with self.subTest(bufsize=bufsize):
+                proc = self.writer('{"n": 1}\n{"n": 2}\n{"n": 3}\n', bufsize)
+                self.assertEqual([next_event(proc, timeout=5)["n"] for _ in range(3)], [1, 2, 3])
+
+    def test_what_follows_an_event_stays_for_readline(self):
+        for bufsize in [-1, 0]:
+            with self.subTest(bufsize=bufsize):
+                proc = self.writer('{"n": 1}\nplain text\n', bufsize)
+                self.assertEqual(next_event(proc, timeout=5), {"n": 1})
+                self.assertEqual(proc.stdout.readline(), b"plain text\n")
+
+    def test_a_partial_line_times_out_and_says_so(self):
+        for bufsize in [-1, 0]:
+            with self.subTest(bufsize=bufsize):
+                proc = self.writer('{"n": 1}\n{"n"', bufsize)
+                self.assertEqual(next_event(proc, timeout=5), {"n": 1})
+                with self.assertRaisesRegex(AssertionError, "within 0.3s.*'{\"n\"'"):
+                    next_event(proc, timeout=0.3)
+
+    def test_end_of_output_is_reported_with_stderr(self):
+        proc = subprocess.Popen([sys.executable, "-c", "import sys; sys.stderr.write('gone')"],
+                                stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+        self.addCleanup(stop, proc)
+        with self.assertRaisesRegex(AssertionError, "closed stdout.*gone"):
+            next_event(proc, timeout=5)
 
 
 if __name__ == "__main__":
