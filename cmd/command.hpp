@@ -5,6 +5,7 @@
 
 #include <functional>
 #include <memory>
+#include <span>
 #include <string>
 #include <vector>
 
@@ -26,10 +27,16 @@ class Dispatch {
   Result<Exit> run_selected(CLI::App& app, Output& out);
   /// The top-level command that ran, for error messages ("inet").
   std::string const& selected_name() const { return selected_; }
+  /// The words after the command's name when main builds only that command's
+  /// parser; empty when it builds them all (help, --dump-cli). A command with
+  /// many verbs then builds only the verb named (start-up cost, see inet.cpp).
+  std::span<char* const> words() const { return words_; }
+  void set_words(std::span<char* const> words) { words_ = words; }
 
  private:
   std::vector<std::pair<CLI::App*, Handler>> handlers_;
   std::string selected_;
+  std::span<char* const> words_;
 };
 
 /// A subcommand file registers itself with one of these (the command table).

@@ -5,6 +5,9 @@
 // ipcalc-style lookups. See: sockctl-inet(1), inet(3), socket(7).
 #include <sys/socket.h>
 
+#include <span>
+#include <string_view>
+
 #include <fmt/format.h>
 
 #include "command.hpp"
@@ -330,6 +333,16 @@ Result<Exit> run(Verb verb, InetOptions const& opt, Output& out, bool listing) {
   return Exit::ok;
 }
 
+// The verb named on the command line when only inet's parser is built: the
+// first word that is not an option (global options take no values).
+std::string_view named_verb(std::span<char* const> words) {
+  for (std::string_view w : words) {
+    if (w == "--") break;
+    if (!w.starts_with('-')) return w;
+  }
+  return {};
+}
+
 }  // namespace
 
 void add_inet(CLI::App& app, Dispatch& dispatch) {
@@ -342,58 +355,77 @@ void add_inet(CLI::App& app, Dispatch& dispatch) {
   });
   // --list takes an optional PREFIX, so whether it was given is asked of CLI11.
   auto listing = std::make_shared<CLI::Option*>(nullptr);
-  auto verb = [&](char const* name, char const* help, Verb v) {
+  // CLI11 allocates every option of every verb it is given, half of a one-shot
+  // `inet` command's start-up (bench/startup.sh), so only the verb named is
+  // built; all of them when none is, or the name is not a verb (CLI11 then
+  // reports it), or the tree is the answer (help, --dump-cli).
+  std::string_view only = named_verb(dispatch.words());
+  bool built = false;
+  auto verb = [&](char const* name, char const* help, Verb v) -> CLI::App* {
+    if (!only.empty() && only != name) return nullptr;
+    built = true;
     auto* sub = inet->add_subcommand(name, help);
     dispatch.on(sub, [opt, v, listing](Output& out) { return run(v, *opt, out, *listing && (*listing)->count() > 0); });
     return sub;
   };
   auto value = [&](CLI::App* sub, char const* name, char const* help) {
-    sub->add_option(name, opt->value, help)->required()->type_name("");
+    if (sub) sub->add_option(name, opt->value, help)->required()->type_name("");
   };
   auto family = [&](CLI::App* sub) {
-    sub->add_option("FAMILY", opt->family, "Address family: inet or inet6")->required()->type_name("");
+    if (sub) sub->add_option("FAMILY", opt->family, "Address family: inet or inet6")->required()->type_name("");
   };
 
-  value(verb("aton", "Pack an IPv4 address as inet_aton reads it (127.1, 0x7f.1)", Verb::aton), "ADDRESS",
-        "IPv4 address, classic short forms allowed");
-  value(verb("ntoa", "Unpack four bytes into dotted IPv4 (inet_ntoa)", Verb::ntoa), "HEX", "Packed address in hex");
-  auto* pton = verb("pton", "Pack an inet or inet6 address (inet_pton)", Verb::pton);
-  family(pton);
-  value(pton, "ADDRESS", "Address text");
-  auto* ntop = verb("ntop", "Unpack 4 or 16 bytes into address text (inet_ntop)", Verb::ntop);
-  family(ntop);
-  value(ntop, "HEX", "Packed address in hex");
-  value(verb("htonl", "Convert a 32-bit number to network byte order", Verb::htonl), "NUMBER", "0 to 4294967295");
-  value(verb("htons", "Convert a 16-bit number to network byte order", Verb::htons), "NUMBER", "0 to 65535");
-  value(verb("ntohl", "Convert a 32-bit number to host byte order", Verb::ntohl), "NUMBER", "0 to 4294967295");
-  value(verb("ntohs", "Convert a 16-bit number to host byte order", Verb::ntohs), "NUMBER", "0 to 65535");
-  verb("ifaces", "List network interfaces with flags, MTU and addresses", Verb::ifaces);
-  value(verb("ifindex", "Print the index of interface NAME (if_nametoindex)", Verb::ifindex), "NAME",
-        "Interface name");
-  value(verb("ifname", "Print the name of interface INDEX (if_indextoname)", Verb::ifname), "INDEX",
-        "Interface index");
-  value(verb("cmsg-len", "Print CMSG_LEN of a payload of LENGTH bytes", Verb::cmsg_len), "LENGTH",
-        "Payload bytes");
-  value(verb("cmsg-space", "Print CMSG_SPACE of a payload of LENGTH bytes", Verb::cmsg_space), "LENGTH",
-        "Payload bytes");
-  auto* constant = verb("const", "Look up a socket constant by name or value, or show an -O encoding", Verb::constant);
-  constant->add_option("QUERY", opt->value, "NAME, VALUE, or NAME=VALUE as -O takes it")->type_name("");
-  constant->add_option("-p,--prefix", opt->prefix, "Only names starting with PREFIX (for a VALUE)")
-      ->type_name("PREFIX");
-  *listing = constant->add_option("-l,--list", opt->list, "List constants whose names start with PREFIX (all if none)")
-                 ->expected(0, 1)
-                 ->type_name("PREFIX");
-  auto* parse = verb("parse", "Explain ENDPOINT: family, type, proto, sockaddr fields and bytes", Verb::parse);
-  value(parse, "ENDPOINT", "Endpoint, e.g. tcp:[fe80::1%lo]:8080");
-  parse->add_flag("-n,--no-resolve", opt->no_resolve, "Show the endpoint as parsed, without resolving names");
-  verb("schemes", "List the endpoint schemes: family, type, proto, body and example", Verb::schemes);
-  auto* hci = verb("hci", "List Bluetooth controllers, or bring DEV up or down and set its scan mode", Verb::hci);
-  hci->add_option("DEV", opt->value, "Controller, e.g. hci0 (all when omitted)")->type_name("");
-  auto* up = hci->add_flag("--up", opt->up, "Bring DEV up (HCIDEVUP)");
-  auto* down = hci->add_flag("--down", opt->down, "Bring DEV down (HCIDEVDOWN)");
-  up->excludes(down);
-  hci->add_option("--scan", opt->scan, "Set DEV's scan MODE: off, page, inquiry or both (HCISETSCAN)")
-      ->type_name("MODE");
+  auto build = [&] {
+    value(verb("aton", "Pack an IPv4 address as inet_aton reads it (127.1, 0x7f.1)", Verb::aton), "ADDRESS",
+          "IPv4 address, classic short forms allowed");
+    value(verb("ntoa", "Unpack four bytes into dotted IPv4 (inet_ntoa)", Verb::ntoa), "HEX", "Packed address in hex");
+    auto* pton = verb("pton", "Pack an inet or inet6 address (inet_pton)", Verb::pton);
+    family(pton);
+    value(pton, "ADDRESS", "Address text");
+    auto* ntop = verb("ntop", "Unpack 4 or 16 bytes into address text (inet_ntop)", Verb::ntop);
+    family(ntop);
+    value(ntop, "HEX", "Packed address in hex");
+    value(verb("htonl", "Convert a 32-bit number to network byte order", Verb::htonl), "NUMBER", "0 to 4294967295");
+    value(verb("htons", "Convert a 16-bit number to network byte order", Verb::htons), "NUMBER", "0 to 65535");
+    value(verb("ntohl", "Convert a 32-bit number to host byte order", Verb::ntohl), "NUMBER", "0 to 4294967295");
+    value(verb("ntohs", "Convert a 16-bit number to host byte order", Verb::ntohs), "NUMBER", "0 to 65535");
+    verb("ifaces", "List network interfaces with flags, MTU and addresses", Verb::ifaces);
+    value(verb("ifindex", "Print the index of interface NAME (if_nametoindex)", Verb::ifindex), "NAME",
+          "Interface name");
+    value(verb("ifname", "Print the name of interface INDEX (if_indextoname)", Verb::ifname), "INDEX",
+          "Interface index");
+    value(verb("cmsg-len", "Print CMSG_LEN of a payload of LENGTH bytes", Verb::cmsg_len), "LENGTH",
+          "Payload bytes");
+    value(verb("cmsg-space", "Print CMSG_SPACE of a payload of LENGTH bytes", Verb::cmsg_space), "LENGTH",
+          "Payload bytes");
+    if (auto* constant =
+            verb("const", "Look up a socket constant by name or value, or show an -O encoding", Verb::constant)) {
+      constant->add_option("QUERY", opt->value, "NAME, VALUE, or NAME=VALUE as -O takes it")->type_name("");
+      constant->add_option("-p,--prefix", opt->prefix, "Only names starting with PREFIX (for a VALUE)")
+          ->type_name("PREFIX");
+      *listing = constant->add_option("-l,--list", opt->list, "List constants whose names start with PREFIX (all if none)")
+                     ->expected(0, 1)
+                     ->type_name("PREFIX");
+    }
+    if (auto* parse = verb("parse", "Explain ENDPOINT: family, type, proto, sockaddr fields and bytes", Verb::parse)) {
+      value(parse, "ENDPOINT", "Endpoint, e.g. tcp:[fe80::1%lo]:8080");
+      parse->add_flag("-n,--no-resolve", opt->no_resolve, "Show the endpoint as parsed, without resolving names");
+    }
+    verb("schemes", "List the endpoint schemes: family, type, proto, body and example", Verb::schemes);
+    if (auto* hci = verb("hci", "List Bluetooth controllers, or bring DEV up or down and set its scan mode", Verb::hci)) {
+      hci->add_option("DEV", opt->value, "Controller, e.g. hci0 (all when omitted)")->type_name("");
+      auto* up = hci->add_flag("--up", opt->up, "Bring DEV up (HCIDEVUP)");
+      auto* down = hci->add_flag("--down", opt->down, "Bring DEV down (HCIDEVDOWN)");
+      up->excludes(down);
+      hci->add_option("--scan", opt->scan, "Set DEV's scan MODE: off, page, inquiry or both (HCISETSCAN)")
+          ->type_name("MODE");
+    }
+  };
+  build();
+  if (!built) {
+    only = {};
+    build();
+  }
 }
 
 }  // namespace sockctl::cmd

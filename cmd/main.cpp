@@ -52,8 +52,8 @@ Format scan_for_json(int argc, char** argv) {
 // command line is built. All of them are built when the tree itself is the
 // answer (top-level help, --dump-cli) or when the name is not a command, so
 // that CLI11 reports it as before. Global options take no values: the first
-// word that is not an option is the command.
-std::span<Command const> commands_to_build(int argc, char** argv) {
+// word that is not an option is the command; `words` gets what follows it.
+std::span<Command const> commands_to_build(int argc, char** argv, std::span<char* const>& words) {
   auto is_help = [](std::string_view arg) {
     return arg == "--help" || (arg.size() > 1 && arg[0] == '-' && arg[1] != '-' && arg.find('h') != arg.npos);
   };
@@ -68,7 +68,10 @@ std::span<Command const> commands_to_build(int argc, char** argv) {
     if (arg == "--version") version = true;
     if (arg.starts_with('-')) continue;
     for (auto const& c : kCommands)
-      if (arg == c.name) return {&c, 1};
+      if (arg == c.name) {
+        words = std::span<char* const>(argv + i + 1, argv + argc);
+        return {&c, 1};
+      }
     return kCommands;
   }
   // With no command named, only --version answers without the tree.
@@ -118,7 +121,10 @@ int main(int argc, char** argv) {
   app.option_defaults()->group("Options");
 
   Dispatch dispatch;
-  for (auto const& c : commands_to_build(argc, argv)) c.add(app, dispatch);
+  std::span<char* const> words;
+  auto commands = commands_to_build(argc, argv, words);
+  dispatch.set_words(words);
+  for (auto const& c : commands) c.add(app, dispatch);
   app.require_subcommand(0, 1);
 
   Output out{format, stdout, stderr};

@@ -44,6 +44,23 @@ class GlobalTest(Case):
         self.assertEqual(p.returncode, 0)
         self.assertIn(b"pton", p.stdout)
 
+    def test_inet_verbs_answer_the_same_when_only_the_named_one_is_built(self):
+        # inet builds only the parser of the verb named; every other form of
+        # the command line must still see the verbs it did.
+        self.assertFails(run("inet", "frobnicate"), 64, "'frobnicate'")
+        self.assertFails(run("inet"), 64, "VERB")
+        help_text = run("inet", "const", "--help")
+        self.assertEqual(help_text.returncode, 0)
+        self.assertIn(b"--list", help_text.stdout)
+        for args in [("inet", "--help"), ("--help", "inet")]:
+            with self.subTest(args=args):
+                p = run(*args)
+                self.assertEqual(p.returncode, 0)
+                for verb in [b"aton", b"const", b"parse", b"schemes", b"hci"]:
+                    self.assertIn(verb, p.stdout)
+        self.assertEqual(json.loads(run("inet", "--json", "-v", "const", "SO_REUSEADDR").stdout)["name"], "SO_REUSEADDR")
+        self.assertFails(run("inet", "const", "--no-resolve", "x"), 64, "--no-resolve")
+
     def test_unknown_command_is_usage_error(self):
         self.assertFails(run("frobnicate"), 64, "frobnicate")
 
