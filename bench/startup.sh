@@ -4,7 +4,9 @@
 # /bin/true (the cost of exec itself). The spec asks for about a millisecond:
 # no start-up work the command does not use. Commands run without a shell
 # (hyperfine -N); `localhost` is answered from /etc/hosts, so nothing leaves
-# the machine. Add a row per one-shot command to CASES, and a pair to PAIRS.
+# the machine. python3 runs as users run it, and with -I -S (no site
+# packages, no environment): the interpreter's own floor. Add a row per
+# one-shot command to CASES, and a pair to PAIRS.
 # With valgrind it also counts instructions, which no neighbour on a shared
 # machine can disturb, and the share spent building the CLI11 tree.
 # Usage: bench/startup.sh [RUNS] (SOCKCTL=path/to/sockctl)  See: hyperfine(1).
@@ -25,6 +27,7 @@ CASES=(
   "sockctl inet const|$SOCKCTL inet const SO_REUSEADDR"
   "sockctl inet parse --json|$SOCKCTL --json inet parse tcp:[fe80::1%lo]:8080"
   "python3 import socket|$PY -c 'import socket'"
+  "python3 -I -S import socket|$PY -I -S -c 'import socket'"
   "python3 inet_pton|$PY -c 'import socket; socket.inet_pton(socket.AF_INET6, \"::1\")'"
   "sockctl resolve localhost|$SOCKCTL resolve localhost"
   "getent ahosts localhost|getent ahosts localhost"
@@ -33,6 +36,8 @@ CASES=(
 # peer|sockctl: printed as how many times longer the peer takes
 PAIRS=(
   "python3 import socket|sockctl --version"
+  "python3 import socket|sockctl inet const"
+  "python3 -I -S import socket|sockctl inet const"
   "python3 inet_pton|sockctl inet pton"
   "getent ahosts localhost|sockctl resolve localhost"
   "python3 getaddrinfo|sockctl resolve localhost"
@@ -48,11 +53,15 @@ printf '%s\n' "${PAIRS[@]}" >"$tmp/pairs.txt"
 ldd "$SOCKCTL" | awk '{print $1}' >"$tmp/libs.txt"
 
 if command -v valgrind >/dev/null; then
-  for name in true version pton; do
+  for name in true version pton const resolve python python_lean; do
     case $name in
       true) set -- /bin/true ;;
       version) set -- "$SOCKCTL" --version ;;
       pton) set -- "$SOCKCTL" inet pton inet6 ::1 ;;
+      const) set -- "$SOCKCTL" inet const SO_REUSEADDR ;;
+      resolve) set -- "$SOCKCTL" resolve localhost ;;
+      python) set -- "$PY" -c 'import socket' ;;
+      python_lean) set -- "$PY" -I -S -c 'import socket' ;;
     esac
     valgrind --tool=callgrind --callgrind-out-file="$tmp/$name.cg" "$@" >/dev/null 2>&1
     callgrind_annotate --inclusive=yes --threshold=100 "$tmp/$name.cg" >"$tmp/$name.txt" 2>/dev/null
@@ -95,8 +104,11 @@ def instructions(name):
     return total, tree
 
 if os.path.exists(os.path.join(tmp, "true.txt")):
-    print(f"\n{'instructions (callgrind)':28} {'total':>12} {'CLI11 tree':>12}")
-    for name, label in [("true", "/bin/true"), ("version", "sockctl --version"), ("pton", "sockctl inet pton")]:
+    print(f"\n{'instructions (callgrind)':28} {'total':>12} {'CLI11 tree':>12} {'python3 / it':>12}")
+    python, _ = instructions("python")
+    for name, label in [("true", "/bin/true"), ("version", "sockctl --version"), ("pton", "sockctl inet pton"),
+                        ("const", "sockctl inet const"), ("resolve", "sockctl resolve localhost"),
+                        ("python", "python3 import socket"), ("python_lean", "python3 -I -S import socket")]:
         total, tree = instructions(name)
-        print(f"{label:28} {total:12,} {tree:12,}")
+        print(f"{label:28} {total:12,} {tree:12,} {python / total:11.1f}x")
 EOF

@@ -429,10 +429,23 @@ class ResolveTest(Case):
             (["resolve", "--hostname", "one.test"], 64, "'one.test'"),
             (["resolve", "--service", "http", "--proto-name", "tcp"], 64, "excludes"),
             (["resolve"], 64, "HOST"),
+            (["resolve", "--bogus", "one.test"], 64, "'--bogus'"),
         ]
         for args, code, fragment in cases:
             with self.subTest(args=args):
                 self.assertFails(self.sockctl(*args), code, fragment)
+
+    def test_bad_names_in_a_batch_fail_their_own_line_with_64(self):
+        label64 = "a" * 64 + ".test"
+        long_name = ".".join(["abcdefghi"] * 26)
+        p = self.sockctl("--json", "resolve", "--batch", "-", "-t", "stream",
+                         input=f"one.test\n{label64}\n{long_name}\nbad name.test x y\nboth.test\n")
+        self.assertEqual(p.returncode, 64, p.stderr)
+        answers = [json.loads(l) for l in p.stdout.decode().splitlines()]
+        self.assertEqual([a["line"] for a in answers], [1, 2, 3, 4, 5])
+        self.assertEqual([a.get("error", {}).get("exit", 0) for a in answers], [0, 64, 64, 64, 0])
+        self.assertIn("limit is 63", answers[1]["error"]["message"])
+        self.assertIn("limit is 253", answers[2]["error"]["message"])
 
     def test_errors_as_json_carry_gai_strerror_and_the_query(self):
         p = self.sockctl("--json", "resolve", "nosuch.test", "http")
