@@ -222,17 +222,23 @@ make_overlay() {
   } >"$o/lab/config"
   if [ -n "$sockctl" ]; then
     install -m 755 "$sockctl" "$o/usr/bin/sockctl"
-    # Only libraries the base image lacks; its file list says which.
-    local out
-    if out=$(ldd "$sockctl" 2>&1); then
-      case $out in *"not found"*) die "sockctl needs a library this host lacks: $out" ;; esac
-      for lib in $(awk '$2 == "=>" && $3 ~ /^\// {print $3} $1 ~ /^\// {print $1}' <<<"$out"); do
-        grep -qxF "$lib" "$cache/image/files" && continue
-        grep -qxF "/usr$lib" "$cache/image/files" && continue
-        mkdir -p "$o$(dirname "$lib")"
-        cp -L "$lib" "$o$lib"
-      done
-    fi
+    # Only libraries the base image lacks; its file list says which. sockctl
+    # loads libpcap with dlopen when sniff needs it (src/pcap_loader.hpp), so
+    # ldd does not name it: it and the libraries it needs come along too.
+    local out object pcap libs=
+    pcap=$(ldconfig -p | awk '$1 == "libpcap.so.0.8" {print $NF; exit}')
+    [ -n "$pcap" ] || die "this host lacks libpcap.so.0.8, which sockctl sniff loads"
+    for object in "$sockctl" "$pcap"; do
+      out=$(ldd "$object" 2>&1) || continue
+      case $out in *"not found"*) die "$object needs a library this host lacks: $out" ;; esac
+      libs="$libs $(awk '$2 == "=>" && $3 ~ /^\// {print $3} $1 ~ /^\// {print $1}' <<<"$out")"
+    done
+    for lib in $libs "$pcap"; do
+      grep -qxF "$lib" "$cache/image/files" && continue
+      grep -qxF "/usr$lib" "$cache/image/files" && continue
+      mkdir -p "$o$(dirname "$lib")"
+      cp -L "$lib" "$o$lib"
+    done
   fi
   # Merged /usr: the base image's /bin and /lib are symlinks the overlay
   # must not replace with directories.
