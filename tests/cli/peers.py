@@ -14,11 +14,11 @@ from sockctl import BINARY, next_event, start, stop
 class Server:
     """`sockctl --json listen ARGS...`; .endpoint and .port come from its listening event."""
 
-    def __init__(self, *args, stdin=subprocess.DEVNULL, json_mode=True, env=None):
+    def __init__(self, *args, stdin=subprocess.DEVNULL, json_mode=True, env=None, **popen_kw):
         pre = ["--json"] if json_mode else ["-v"]
         # Unbuffered: next_event() selects on the descriptor, and a buffered
         # reader would hide lines it had already read ahead.
-        self.proc = start(*pre, "listen", *args, stdin=stdin, env=env, bufsize=0)
+        self.proc = start(*pre, "listen", *args, stdin=stdin, env=env, bufsize=0, **popen_kw)
         if json_mode:
             ev = next_event(self.proc)
             assert ev["event"] == "listening", ev

@@ -4,6 +4,7 @@ other end, in both directions, over TCP, UDP and every kind of UNIX socket;
 cat, and with tiny socket buffers); and output errors that are never success.
 Tool servers cannot report a port, so sockctl reaches them with --wait, never
 after a sleep."""
+import base64
 import fcntl
 import hashlib
 import os
@@ -14,10 +15,19 @@ import tempfile
 import threading
 import unittest
 
-from peers import Server, connect, free_port
+from peers import Server, connect, free_port, recv_all
 from sockctl import BINARY, Case
 
 GIB = 1 << 30
+IPPROTO_MPTCP, SOL_MPTCP, MPTCP_INFO = 262, 284, 1
+RAW_PROTO = 253  # "for experimentation" (RFC 3692): nothing else on the host speaks it
+
+
+def echo_once(port, data):
+    with socket.create_connection(("127.0.0.1", port), timeout=10) as c:
+        c.sendall(data)
+        c.shutdown(socket.SHUT_WR)
+        return recv_all(c)
 
 
 def need(test, tool):
@@ -262,6 +272,144 @@ class IntegrityTest(Case):
 
     def test_one_gib_arrives_intact_with_tiny_socket_buffers(self):
         self.pipeline(["-O", "SO_RCVBUF=4096"], ["-O", "SO_SNDBUF=4096"], through_pipe=True)
+
+
+class FamilyTest(Case):
+    """The families beyond TCP, UDP and UNIX that this kernel has: inherited
+    descriptors (fd:N), MPTCP and raw IP."""
+
+    def test_fd_endpoint_connect_relays_an_inherited_socket(self):
+        mine, theirs = socket.socketpair()
+        with mine:
+            p = subprocess.Popen([BINARY, "connect", f"fd:{theirs.fileno()}"], pass_fds=[theirs.fileno()],
+                                 stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+            theirs.close()
+            p.stdin.write(b"through fd")
+            p.stdin.close()
+            mine.settimeout(10)
+            self.assertEqual(recv_all(mine), b"through fd")  # EOF passed on by shutdown
+            mine.sendall(b"answer")
+        p.stdin = None
+        out, err = p.communicate(timeout=10)
+        self.assertEqual((p.returncode, out), (0, b"answer"), err)
+
+    def test_fd_endpoint_listen_accepts_on_an_inherited_listener(self):
+        lsock = socket.socket()
+        lsock.bind(("127.0.0.1", 0))
+        lsock.listen()
+        port = lsock.getsockname()[1]
+        with lsock:
+            srv = Server("--once", "--echo", f"fd:{lsock.fileno()}", pass_fds=[lsock.fileno()])
+        try:
+            self.assertEqual(srv.port, port)
+            self.assertEqual(echo_once(port, b"inherited"), b"inherited")
+            code, _, err = srv.wait()
+            self.assertEqual(code, 0, err)
+        finally:
+            srv.stop()
+
+    def need_mptcp(self):
+        try:
+            with open("/proc/sys/net/mptcp/enabled") as f:
+                if f.read().strip() != "1":
+                    self.skipTest("MPTCP is disabled (net.mptcp.enabled=0)")
+        except FileNotFoundError:
+            self.skipTest("kernel lacks MPTCP: no /proc/sys/net/mptcp")
+
+    def assertMptcp(self, sock):
+        # MPTCP_INFO answers only on a connection that did not fall back to TCP.
+        try:
+            sock.getsockopt(SOL_MPTCP, MPTCP_INFO, 256)
+        except OSError as e:
+            self.fail(f"not an MPTCP connection: {e}")
+
+    def test_mptcp_connect_and_listen_speak_mptcp(self):
+        self.need_mptcp()
+        with socket.socket(socket.AF_INET, socket.SOCK_STREAM, IPPROTO_MPTCP) as lsock:
+            lsock.bind(("127.0.0.1", 0))
+            lsock.listen()
+            lsock.settimeout(10)
+            p = subprocess.Popen([BINARY, "connect", f"mptcp:127.0.0.1:{lsock.getsockname()[1]}"],
+                                 stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+            conn, _ = lsock.accept()
+            with conn:
+                self.assertMptcp(conn)
+                p.stdin.write(b"multipath")
+                p.stdin.close()
+                conn.settimeout(10)
+                self.assertEqual(recv_all(conn), b"multipath")
+                conn.sendall(b"reply")
+            p.stdin = None
+            out, err = p.communicate(timeout=10)
+            self.assertEqual((p.returncode, out), (0, b"reply"), err)
+        with Server("--once", "--echo", "mptcp:127.0.0.1:0") as srv:
+            self.assertTrue(srv.endpoint.startswith("mptcp:"), srv.endpoint)
+            with socket.socket(socket.AF_INET, socket.SOCK_STREAM, IPPROTO_MPTCP) as c:
+                c.settimeout(10)
+                c.connect(("127.0.0.1", srv.port))
+                self.assertMptcp(c)
+                c.sendall(b"echo me")
+                c.shutdown(socket.SHUT_WR)
+                self.assertEqual(recv_all(c), b"echo me")
+
+    def raw_socket(self):
+        try:
+            s = socket.socket(socket.AF_INET, socket.SOCK_RAW, RAW_PROTO)
+        except PermissionError:
+            self.skipTest("raw sockets need CAP_NET_RAW")
+        s.settimeout(10)
+        return s
+
+    def test_raw_ip_datagrams_reach_listen_and_leave_connect(self):
+        with self.raw_socket() as peer:
+            srv = Server("--once", f"ip:127.0.0.1:{RAW_PROTO}")
+            try:
+                peer.sendto(b"raw hello", ("127.0.0.1", 0))
+                ev = srv.event()
+                # A raw IPv4 socket reads the IP header too (raw(7)).
+                self.assertEqual(ev["event"], "datagram")
+                data = base64.b64decode(ev["base64"])
+                self.assertEqual((data[9], data[20:]), (RAW_PROTO, b"raw hello"))
+                self.assertEqual(srv.wait()[0], 0)
+            finally:
+                srv.stop()
+        # A fresh socket: the first one also holds a copy of what it sent.
+        with self.raw_socket() as peer:
+            p = subprocess.run([BINARY, "connect", f"ip:127.0.0.1:{RAW_PROTO}"], input=b"raw out",
+                               capture_output=True, timeout=10)
+            self.assertEqual(p.returncode, 0, p.stderr)
+            packet = peer.recv(100)
+            self.assertEqual((packet[9], packet[20:]), (RAW_PROTO, b"raw out"))
+
+
+class NarrationTest(Case):
+    """-v and --stats write to stderr only; stdout carries the bytes alone."""
+
+    def test_verbose_narrates_each_step_on_stderr(self):
+        srv = Server("--once", "--stats", "tcp:127.0.0.1:0", json_mode=False)
+        try:
+            p = subprocess.run([BINARY, "-v", "connect", srv.endpoint], input=b"narrated", capture_output=True,
+                               timeout=10)
+            code, out, err = srv.wait()
+        finally:
+            srv.stop()
+        self.assertEqual((p.returncode, p.stdout), (0, b""), p.stderr)
+        lines = p.stderr.decode().splitlines()
+        self.assertEqual(len(lines), 3, lines)
+        self.assertRegex(lines[0], rf"^sockctl: connect: trying {srv.endpoint}$")
+        self.assertRegex(lines[1], rf"^sockctl: connect: connected to {srv.endpoint} from tcp:127\.0\.0\.1:\d+$")
+        self.assertRegex(lines[2], rf"^sockctl: connect: closed {srv.endpoint}: sent 8 B, received 0 B in .*, eof$")
+        self.assertEqual((code, out), (0, b"narrated"), err)
+        self.assertRegex(err, r"sockctl: listen: accepted tcp:127\.0\.0\.1:\d+\n")
+        self.assertRegex(err, r"sockctl: listen: closed tcp:127\.0\.0\.1:\d+: sent 0 B, received 8 B in .*, eof\n")
+
+    def test_stats_alone_prints_only_the_summary(self):
+        with Server("--echo", "tcp:127.0.0.1:0") as srv:
+            p = subprocess.run([BINARY, "connect", "--stats", srv.endpoint], input=b"x" * 1000,
+                               capture_output=True, timeout=10)
+        self.assertEqual((p.returncode, p.stdout), (0, b"x" * 1000), p.stderr)
+        self.assertRegex(p.stderr.decode(),
+                         rf"^sockctl: connect: closed {srv.endpoint}: sent 1000 B, received 1000 B in .*, eof\n$")
 
 
 class OutputErrorTest(Case):
