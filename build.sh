@@ -35,6 +35,8 @@ install_missing() {
   DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq --no-install-recommends $missing >/dev/null
 }
 
+# configure_and_build [TARGET]: everything, or only TARGET (the demo needs
+# only the binary, not the unit tests).
 configure_and_build() {
   # Let worktrees and fresh clones share one compiler cache.
   export CCACHE_BASEDIR="$(pwd)" CCACHE_NOHASHDIR=1
@@ -45,14 +47,14 @@ configure_and_build() {
     launcher=; command -v ccache >/dev/null && launcher=-DCMAKE_CXX_COMPILER_LAUNCHER=ccache
     cmake -S . -B "$BUILD" -G Ninja -DCMAKE_BUILD_TYPE=RelWithDebInfo $launcher >/dev/null
   fi
-  cmake --build "$BUILD"
+  cmake --build "$BUILD" ${1:+--target "$1"}
 }
 
 cmd=${1:-demo}
 case "$cmd" in
   build) install_missing; configure_and_build ;;
   demo)
-    install_missing; configure_and_build
+    install_missing; configure_and_build sockctl
     s="$BUILD/sockctl"
     set -x
     "$s" --version
@@ -60,6 +62,7 @@ case "$cmd" in
     "$s" inet pton inet6 ::ffff:1.2.3.4
     "$s" inet const SO_REUSEADDR
     "$s" --json inet ifaces
+    "$s" resolve localhost
     ;;
   test)
     install_missing; configure_and_build
