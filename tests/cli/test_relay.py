@@ -8,6 +8,7 @@ import base64
 import fcntl
 import hashlib
 import os
+import select
 import shutil
 import socket
 import subprocess
@@ -16,7 +17,7 @@ import threading
 import unittest
 
 from peers import Server, connect, free_port, recv_all
-from sockctl import BINARY, Case
+from sockctl import BINARY, Case, stop
 
 GIB = 1 << 30
 IPPROTO_MPTCP, SOL_MPTCP, MPTCP_INFO = 262, 284, 1
@@ -156,6 +157,51 @@ class ToolServerTest(Case):
         need(self, "nc.openbsd")
         port = free_port()
         self.exchange(["nc.openbsd", "-N", "-l", "127.0.0.1", str(port)], f"tcp:127.0.0.1:{port}")
+
+    def ready_tool(self, argv, marker, **kw):
+        """Starts a tool whose stderr says when it is bound (socat -d -d, nc -v)."""
+        tool = subprocess.Popen(argv, stdin=subprocess.DEVNULL, stdout=subprocess.PIPE, stderr=subprocess.PIPE, **kw)
+        self.addCleanup(stop, tool)
+        seen = b""
+        while marker not in seen:
+            r, _, _ = select.select([tool.stderr], [], [], 10)
+            line = tool.stderr.readline() if r else b""
+            if not line:
+                self.fail(f"{argv[0]} never said {marker!r}: {seen!r}")
+            seen += line
+        return tool
+
+    def test_datagram_tools_hear_connect(self):
+        need(self, "socat")
+        need(self, "nc.openbsd")
+        d = tempfile.mkdtemp()
+        self.addCleanup(shutil.rmtree, d)
+        port = free_port(socket.SOCK_DGRAM)
+        # socat answers over UDP: the reply reaches connect's stdout.
+        self.ready_tool(["socat", "-d", "-d", f"UDP-LISTEN:{port},bind=127.0.0.1", "PIPE"], b"listening on")
+        p = connect(f"udp:127.0.0.1:{port}", input=b"ping")
+        self.assertEqual((p.returncode, p.stdout), (0, b"ping"), p.stderr)
+        # One way: an unbound unix-dgram sender cannot be answered.
+        tool = self.ready_tool(["socat", "-d", "-d", "-u", f"UNIX-RECV:{d}/g", "STDOUT"],
+                              b"starting data transfer loop")
+        p = connect(f"unix-dgram:{d}/g", input=b"to socat")
+        self.assertEqual(p.returncode, 0, p.stderr)
+        self.assertEqual(tool.stdout.read(8), b"to socat")
+        port = free_port(socket.SOCK_DGRAM)
+        tool = self.ready_tool(["nc.openbsd", "-v", "-u", "-l", "127.0.0.1", str(port)], b"Bound on")
+        p = connect(f"udp:127.0.0.1:{port}", input=b"to nc")
+        self.assertEqual(p.returncode, 0, p.stderr)
+        self.assertEqual(tool.stdout.read(5), b"to nc")
+
+    def test_socat_seqpacket_server_echoes_through_connect(self):
+        need(self, "socat")
+        d = tempfile.mkdtemp()
+        self.addCleanup(shutil.rmtree, d)
+        tool = subprocess.Popen(["socat", f"UNIX-LISTEN:{d}/q,type=5", "PIPE"], stdin=subprocess.DEVNULL,
+                                stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+        self.addCleanup(stop, tool)
+        p = connect("--wait", "10", f"unix-seqpacket:{d}/q", input=b"one record")
+        self.assertEqual((p.returncode, p.stdout), (0, b"one record"), p.stderr)
 
     def test_python_udp_server_answers_through_connect(self):
         with socket.socket(socket.AF_INET, socket.SOCK_DGRAM) as s:
