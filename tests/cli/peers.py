@@ -16,8 +16,8 @@ class Server:
 
     def __init__(self, *args, stdin=subprocess.DEVNULL, json_mode=True, env=None, **popen_kw):
         pre = ["--json"] if json_mode else ["-v"]
-        # Unbuffered: next_event() selects on the descriptor, and a buffered
-        # reader would hide lines it had already read ahead.
+        # Unbuffered: wait() and events() end with communicate(), which reads
+        # the descriptor itself and would miss what a buffered reader held.
         self.proc = start(*pre, "listen", *args, stdin=stdin, env=env, bufsize=0, **popen_kw)
         if json_mode:
             ev = next_event(self.proc)
