@@ -203,6 +203,36 @@ class ToolServerTest(Case):
         p = connect("--wait", "10", f"unix-seqpacket:{d}/q", input=b"one record")
         self.assertEqual((p.returncode, p.stdout), (0, b"one record"), p.stderr)
 
+    def test_python_unix_servers_answer_through_connect(self):
+        d = tempfile.mkdtemp()
+        self.addCleanup(shutil.rmtree, d)
+        cases = [(socket.SOCK_STREAM, f"{d}/s", f"unix:{d}/s"),
+                 (socket.SOCK_STREAM, "\0sockctl-relay-py", "unix:@sockctl-relay-py"),
+                 (socket.SOCK_SEQPACKET, f"{d}/q", f"unix-seqpacket:{d}/q")]
+        for kind, address, endpoint in cases:
+            with self.subTest(endpoint=endpoint), socket.socket(socket.AF_UNIX, kind) as srv:
+                srv.bind(address)
+                srv.listen()
+                srv.settimeout(10)
+                p = subprocess.Popen([BINARY, "connect", endpoint], stdin=subprocess.PIPE, stdout=subprocess.PIPE,
+                                     stderr=subprocess.PIPE)
+                conn, _ = srv.accept()
+                with conn:
+                    conn.settimeout(10)
+                    p.stdin.write(b"question")
+                    p.stdin.close()
+                    self.assertEqual(recv_all(conn), b"question")
+                    conn.sendall(b"answer")
+                p.stdin = None
+                out, err = p.communicate(timeout=10)
+                self.assertEqual((p.returncode, out), (0, b"answer"), err)
+        with socket.socket(socket.AF_UNIX, socket.SOCK_DGRAM) as srv:
+            srv.bind(f"{d}/g")
+            srv.settimeout(10)
+            p = connect(f"unix-dgram:{d}/g", input=b"one datagram")
+            self.assertEqual(p.returncode, 0, p.stderr)
+            self.assertEqual(srv.recv(100), b"one datagram")
+
     def test_python_udp_server_answers_through_connect(self):
         with socket.socket(socket.AF_INET, socket.SOCK_DGRAM) as s:
             s.bind(("127.0.0.1", 0))
