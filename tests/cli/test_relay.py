@@ -187,6 +187,10 @@ class ToolServerTest(Case):
         p = connect(f"unix-dgram:{d}/g", input=b"to socat")
         self.assertEqual(p.returncode, 0, p.stderr)
         self.assertEqual(tool.stdout.read(8), b"to socat")
+        # Bound with --source, it can.
+        self.ready_tool(["socat", "-d", "-d", f"UNIX-RECVFROM:{d}/r", "PIPE"], b"receiving on")
+        p = connect("--source", "unix-dgram:@sockctl-relay-cli", f"unix-dgram:{d}/r", input=b"answer me")
+        self.assertEqual((p.returncode, p.stdout), (0, b"answer me"), p.stderr)
         port = free_port(socket.SOCK_DGRAM)
         tool = self.ready_tool(["nc.openbsd", "-v", "-u", "-l", "127.0.0.1", str(port)], b"Bound on")
         p = connect(f"udp:127.0.0.1:{port}", input=b"to nc")
