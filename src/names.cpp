@@ -120,6 +120,8 @@ constexpr int kSolUdplite = 136;  // SOL_UDPLITE: include/linux/socket.h, not ex
 #define K(group, name) Constant{#name, static_cast<int64_t>(name), Group::group}
 #define O(level, name, kind) Constant{#name, static_cast<int64_t>(name), Group::option, level, OptValue::kind}
 #define N(group, name, value) Constant{name, value, Group::group}
+// B: a Bluetooth option (SOL_BLUETOOTH), with its number written out.
+#define B(name, value, kind) Constant{name, value, Group::option, SOL_BLUETOOTH, OptValue::kind}
 
 constexpr Constant kConstants[] = {
     // Address families (and their PF_ twins).
@@ -487,6 +489,24 @@ constexpr Constant kConstants[] = {
     K(other, TIPC_CLUSTER_SIZE), K(other, TIPC_ZONE_SIZE), K(other, TIPC_NODE_MASK), K(other, TIPC_CLUSTER_MASK),
     K(other, TIPC_ZONE_MASK), K(other, TIPC_ZONE_CLUSTER_MASK),
 
+    // Bluetooth options at SOL_BLUETOOTH and their values, from the kernel's
+    // include/net/bluetooth/bluetooth.h (no libbluetooth header here). Each
+    // takes an int: the kernel reads the bytes its struct needs (bt_security's
+    // level, bt_power's force_active, bt_voice's setting) from the front.
+    B("BT_SECURITY", 4, int_), B("BT_DEFER_SETUP", 7, bool_), B("BT_FLUSHABLE", 8, bool_),
+    B("BT_POWER", 9, bool_), B("BT_CHANNEL_POLICY", 10, int_), B("BT_VOICE", 11, int_),
+    B("BT_SNDMTU", 12, readonly), B("BT_RCVMTU", 13, int_), B("BT_PHY", 14, readonly), B("BT_MODE", 15, int_),
+    B("BT_PKT_STATUS", 16, bool_),
+    N(option_value, "BT_SECURITY_SDP", 0), N(option_value, "BT_SECURITY_LOW", 1),
+    N(option_value, "BT_SECURITY_MEDIUM", 2), N(option_value, "BT_SECURITY_HIGH", 3),
+    N(option_value, "BT_SECURITY_FIPS", 4), N(option_value, "BT_FLUSHABLE_OFF", 0),
+    N(option_value, "BT_FLUSHABLE_ON", 1), N(option_value, "BT_POWER_FORCE_ACTIVE_OFF", 0),
+    N(option_value, "BT_POWER_FORCE_ACTIVE_ON", 1), N(option_value, "BT_CHANNEL_POLICY_BREDR_ONLY", 0),
+    N(option_value, "BT_CHANNEL_POLICY_BREDR_PREFERRED", 1), N(option_value, "BT_CHANNEL_POLICY_AMP_PREFERRED", 2),
+    N(option_value, "BT_VOICE_TRANSPARENT", 0x0003), N(option_value, "BT_VOICE_CVSD_16BIT", 0x0060),
+    N(option_value, "BT_MODE_BASIC", 0), N(option_value, "BT_MODE_ERTM", 1), N(option_value, "BT_MODE_STREAMING", 2),
+    N(option_value, "BT_MODE_LE_FLOWCTL", 3), N(option_value, "BT_MODE_EXT_FLOWCTL", 4),
+
     // AF_ALG (Documentation/crypto/userspace-if.rst): the key is an option,
     // the IV, operation and AAD length travel as control messages.
     O(SOL_ALG, ALG_SET_KEY, bytes), O(SOL_ALG, ALG_SET_AEAD_AUTHSIZE, optlen),
@@ -554,6 +574,7 @@ constexpr Constant kConstants[] = {
 #undef K
 #undef O
 #undef N
+#undef B
 
 }  // namespace
 

@@ -38,6 +38,8 @@ TEST_CASE("names: constants by name, case-insensitively") {
       {"CAN_RAW_FILTER", "CAN_RAW_FILTER", 1, Group::option, 101, OptValue::can_filter},
       {"TIPC_IMPORTANCE", "TIPC_IMPORTANCE", 127, Group::option, 271, OptValue::int_},
       {"TIPC_MCAST_BROADCAST", "TIPC_MCAST_BROADCAST", 133, Group::option, 271, OptValue::flag},
+      {"BT_SECURITY", "BT_SECURITY", 4, Group::option, 274, OptValue::int_},
+      {"bt_sndmtu", "BT_SNDMTU", 12, Group::option, 274, OptValue::readonly},
       {"ALG_SET_KEY", "ALG_SET_KEY", 1, Group::option, 279, OptValue::bytes},
       {"ALG_SET_AEAD_AUTHSIZE", "ALG_SET_AEAD_AUTHSIZE", 5, Group::option, 279, OptValue::optlen},
       {"PACKET_ADD_MEMBERSHIP", "PACKET_ADD_MEMBERSHIP", 1, Group::option, 263, OptValue::packet_mreq},

@@ -68,6 +68,8 @@ TEST_CASE("sockopt: parses every value form into the kernel's bytes") {
       {"CAN_RAW_ERR_FILTER=0x1fffffff", 101, 2, "CAN_RAW_ERR_FILTER", OptValue::int_, "ffffff1f"},
       {"TIPC_IMPORTANCE=TIPC_HIGH_IMPORTANCE", 271, 127, "TIPC_IMPORTANCE", OptValue::int_, "02000000"},
       {"TIPC_MCAST_BROADCAST", 271, 133, "TIPC_MCAST_BROADCAST", OptValue::flag, ""},
+      {"BT_SECURITY=BT_SECURITY_MEDIUM", 274, 4, "BT_SECURITY", OptValue::int_, "02000000"},
+      {"BT_FLUSHABLE=on", 274, 8, "BT_FLUSHABLE", OptValue::bool_, "01000000"},
       {"TIPC_GROUP_LEAVE=", 271, 136, "TIPC_GROUP_LEAVE", OptValue::flag, ""},
       {"ALG_SET_KEY=x:00112233", 279, 1, "ALG_SET_KEY", OptValue::bytes, "00112233"},
       {"SO_ATTACH_FILTER=x:", 1, 26, "SO_ATTACH_FILTER", OptValue::bytes, ""},

@@ -1,8 +1,8 @@
 #!/bin/bash
 # bt_relay.sh: sockctl over Bluetooth between two btvirt controllers: L2CAP
 # (seqpacket, the default) and RFCOMM relays both ways, byte-exact, each
-# sockctl bound to its own controller's address; an SCO listener; bad
-# endpoints.
+# sockctl bound to its own controller's address; Bluetooth options by name;
+# an SCO listener; bad endpoints.
 # lab-timeout: 90
 . /lab/lib.sh
 need_sockctl
@@ -23,12 +23,36 @@ echo "# hci0 $a0, hci1 $a1"
 head -c 600 /dev/urandom >small.bin
 head -c 20000 /dev/urandom >big.bin
 
+# Bluetooth options by name (-O): read back from a listener's own socket
+# (pidfd_getfd, syscall 438).
+timeout -s KILL 10 sockctl --json listen -O BT_SECURITY=BT_SECURITY_HIGH -O BT_FLUSHABLE=on \
+  -O BT_POWER=off l2cap:$a0:4101 >opts.out 2>&1 &
+opts=$!
+wait_for 5 grep -q listening opts.out || fail "the listener with options never listened: $(cat opts.out)"
+check "the l2cap listener's socket holds BT_SECURITY, BT_FLUSHABLE, BT_POWER" python3 -c '
+import ctypes, os, socket, sys
+libc = ctypes.CDLL(None, use_errno=True)
+pid = int(sys.argv[1])
+pidfd = os.pidfd_open(pid)
+for name in os.listdir(f"/proc/{pid}/fd"):
+    if os.readlink(f"/proc/{pid}/fd/{name}").startswith("socket:"):
+        s = socket.socket(fileno=libc.syscall(438, pidfd, int(name), 0))
+        if s.family == socket.AF_BLUETOOTH:
+            break
+else:
+    sys.exit("no Bluetooth socket in the listener")
+got = (s.getsockopt(274, 4, 2)[0], s.getsockopt(274, 8), s.getsockopt(274, 9, 1)[0])
+print("# security, flushable, power:", got)
+sys.exit(got != (3, 1, 0))' $opts
+kill $opts
+
 for kind in l2cap rfcomm; do
   if [ $kind = l2cap ]; then n=4097; else n=3; fi
+  if [ $kind = l2cap ]; then o="-O BT_FLUSHABLE=on"; else o="-O BT_SECURITY=BT_SECURITY_LOW"; fi
   timeout -s KILL 20 sockctl --json listen --once $kind:$a0:$n >$kind.events &
   srv=$!
   wait_for 10 grep -q listening $kind.events || fail "$kind listener never listened: $(cat $kind.events)"
-  timeout -s KILL 20 sockctl connect -s $a1 $kind:$a0:$n <small.bin >$kind.cli
+  timeout -s KILL 20 sockctl connect $o -s $a1 $kind:$a0:$n <small.bin >$kind.cli
   cli_rc=$?
   wait $srv
   check "$kind: both ends exit 0 (listen $?, connect $cli_rc)" test $?$cli_rc = 00
