@@ -448,15 +448,20 @@ class Pump {
   // looked at again at every full buffer, since autotuning grows it (a
   // loopback connection starts with megabytes and is never capped).
   void note_full() {
-    if (dst_.type != FdType::stream_socket) return;
+    if (dst_.type != FdType::stream_socket || !has_nagle_) return;
     int sndbuf = 0;
     socklen_t len = sizeof sndbuf;
     if (::getsockopt(dst_.fd, SOL_SOCKET, SO_SNDBUF, &sndbuf, &len) < 0) return;
     bool small = sndbuf > 0 && sndbuf < kSmallSndbuf;
     if (small && write_cap_ == SIZE_MAX) {
       int on = 1;
-      // Not TCP (unix, sctp...): no Nagle to turn off, and the error says so.
-      ::setsockopt(dst_.fd, IPPROTO_TCP, TCP_NODELAY, &on, sizeof on);
+      // Only TCP and MPTCP have Nagle (and delayed ACKs); the others (unix,
+      // whose default buffer is under 256 KiB too, sctp, vsock) refuse the
+      // option and are left alone.
+      if (::setsockopt(dst_.fd, IPPROTO_TCP, TCP_NODELAY, &on, sizeof on) < 0) {
+        has_nagle_ = false;
+        return;
+      }
     }
     write_cap_ = small ? std::max<size_t>(static_cast<size_t>(sndbuf) / 4, 1024) : SIZE_MAX;
   }
@@ -506,6 +511,7 @@ class Pump {
   std::optional<Pipe> pipe_;
   size_t in_pipe_ = 0;
   size_t write_cap_ = SIZE_MAX;  // most bytes offered to the sink per call (note_full)
+  bool has_nagle_ = true;        // until TCP_NODELAY is refused: not TCP
   std::vector<std::byte> pending_;
   size_t pending_off_ = 0;
   bool message_pending_ = false;
