@@ -47,19 +47,23 @@ void can_fields(SockAddr const& a, Json& j) {
   if (auto const* sc = a.as<sockaddr_can>(AF_CAN, kCanLen)) j["interface"] = can_interface(*sc);
 }
 
-// An id as can-utils writes it: up to 3 hex digits is an 11-bit id, 8 digits
-// or a value above 0x7FF a 29-bit one (CAN_EFF_FLAG set).
+// An id in the frame syntax's terms (SPEC: strict where can-utils is lax):
+// exactly 8 hex digits is a 29-bit id (CAN_EFF_FLAG set); fewer is an 11-bit
+// id, 0 to 7FF. isotpsend would take "800" and the kernel would keep only its
+// low 11 bits (isotp_bind masks with CAN_SFF_MASK): a different id, silently.
 Result<canid_t> parse_can_id(std::string_view s, std::string_view what, Endpoint const& ep) {
   if (s.empty()) return bad_endpoint(ep, fmt::format("missing {} id", what));
-  auto n = s.size() <= 8 ? parse_number(s, CAN_EFF_MASK, 16) : std::nullopt;
-  if (!n) {
-    if (s.size() <= 8 && parse_number(s, 0xffffffffu, 16))
+  auto n = s.size() <= 8 ? parse_number(s, 0xffffffffu, 16) : std::nullopt;
+  if (!n) return bad_endpoint(ep, fmt::format("{} id '{}' is not 1 to 8 hex digits (e.g. 7e0 or 18da00f1)", what, s));
+  if (s.size() == 8) {
+    if (*n > CAN_EFF_MASK)
       return bad_endpoint(ep, fmt::format("{} id '{}' is above the 29-bit maximum 1FFFFFFF", what, s));
-    return bad_endpoint(ep, fmt::format("{} id '{}' is not 1 to 8 hex digits (e.g. 7e0 or 18da00f1)", what, s));
+    return static_cast<canid_t>(*n) | CAN_EFF_FLAG;
   }
-  auto id = static_cast<canid_t>(*n);
-  if (s.size() == 8 || id > CAN_SFF_MASK) id |= CAN_EFF_FLAG;
-  return id;
+  if (*n > CAN_SFF_MASK)
+    return bad_endpoint(ep, fmt::format("{} id '{}' is above the 11-bit maximum 7FF: a 29-bit id takes 8 digits ({:08x})",
+                                        what, s, *n));
+  return static_cast<canid_t>(*n);
 }
 
 // Prints what parse_can_id reads back; nullopt for an id with flags it cannot express.

@@ -76,6 +76,9 @@ class BadArguments(Case):
                          USAGE, "'XYZ'")
         self.assertFails(run("can", "isotp", "vcan0", "7e0", "7e8", "send", "--stmin", "200", input=b"x"),
                          USAGE, "'200'")
+        # 11-bit ids stop at 7FF; 800 needs the 29-bit form, 00000800 (issue 5).
+        self.assertFails(run("can", "isotp", "vcan0", "800", "7e8", "send", input=b"x"), USAGE,
+                         "TX id '800' is above the 11-bit maximum 7FF", "00000800")
 
     def test_isotp_payload_sizes_exit_65(self):
         self.assertFails(run("can", "isotp", "vcan0", "7e0", "7e8", "send", input=b"x" * 4096), DATA,
