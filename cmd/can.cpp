@@ -169,13 +169,8 @@ Result<Exit> run_dump(CanOptions const& opt, Output& out) {
         }
         if (log_stdout) continue;
         if (json) {
-          lines += R"({"event":"frame","interface":)";
-          append_json_string(lines, name);
-          lines += R"(,"timestamp":)";
-          append_epoch(lines, r.time.tv_sec, static_cast<uint32_t>(r.time.tv_nsec));
-          lines += ',';
-          append_can_json_fields(lines, view);
-          lines += "}\n";
+          append_can_frame_event(lines, name, r);
+          lines += '\n';
         } else {
           if (view.extended) indent_sff = true;
           lines += ' ';
@@ -392,28 +387,6 @@ Result<uint8_t> parse_pad(std::string const& text, std::string_view what) {
   return static_cast<uint8_t>(b);
 }
 
-// isotpsend's input: hex bytes separated by white space ("11 22 3").
-Result<std::string> parse_hex_payload(std::string_view text) {
-  std::string bytes;
-  size_t i = 0;
-  while (i < text.size()) {
-    if (std::isspace(static_cast<unsigned char>(text[i]))) {
-      ++i;
-      continue;
-    }
-    size_t j = i;
-    while (j < text.size() && !std::isspace(static_cast<unsigned char>(text[j]))) ++j;
-    std::string token(text.substr(i, j - i));
-    char* end = nullptr;
-    unsigned long b = std::strtoul(token.c_str(), &end, 16);
-    if (token.size() > 2 || *end || !std::isxdigit(static_cast<unsigned char>(token[0])))
-      return Error::data(fmt::format("hex payload byte '{}'", token), "expected 1 or 2 hex digits");
-    bytes += static_cast<char>(b);
-    i = j;
-  }
-  return bytes;
-}
-
 std::string hex_text(std::span<std::byte const> data) {
   std::string s;
   for (auto b : data) fmt::format_to(std::back_inserter(s), "{:02x}", static_cast<unsigned>(b));
@@ -434,7 +407,8 @@ Result<Exit> run_isotp(CanOptions const& opt, Output& out) {
   if (opt.verb == "send") {
     payload = TRY(read_fd(0, "stdin"));
     if (opt.hex) {
-      payload = TRY(parse_hex_payload(payload));
+      auto bytes = TRY(parse_isotp_hex(payload));
+      payload.assign(reinterpret_cast<char const*>(bytes.data()), bytes.size());
     }
     if (payload.empty() || payload.size() > kIsotpMaxPayload)
       return Error::data(fmt::format("payload of {}", plural(payload.size(), "byte")),
@@ -467,8 +441,7 @@ Result<Exit> run_isotp(CanOptions const& opt, Output& out) {
       TRY(out.event("pdu").field("len", n).field("data", hex_text(data)).emit());
     } else if (opt.hex) {
       std::string line;
-      for (auto b : data) fmt::format_to(std::back_inserter(line), "{:02X} ", static_cast<unsigned>(b));
-      line += '\n';
+      append_isotp_hex(line, data);
       TRY(out.write(line));
     } else {
       TRY(out.write(std::string_view(reinterpret_cast<char const*>(data.data()), n)));

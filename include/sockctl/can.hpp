@@ -14,6 +14,7 @@
 
 #include <cstddef>
 #include <cstdint>
+#include <functional>
 #include <memory>
 #include <optional>
 #include <span>
@@ -177,6 +178,48 @@ class CanReceiver {
 /// The socket's total of dropped frames (SO_MEMINFO), including drops after
 /// the last frame received, which no SO_RXQ_OVFL message reports.
 Result<uint32_t> can_drops(Socket const& s);
+
+// --- frames and PDUs as text lines (connect, listen) -----------------------------------
+
+/// An ISO-TP payload typed as hex, isotpsend's input: bytes separated by white
+/// space ("22 F1 90", a lone digit is one byte) or run together ("22F190").
+/// Errors exit 65 and name the token.
+Result<std::vector<std::byte>> parse_isotp_hex(std::string_view text);
+/// A payload as isotprecv prints it: "62 F1 90 " and a newline.
+void append_isotp_hex(std::string& out, std::span<std::byte const> data);
+
+/// A received frame as `can dump --json` prints it, newline excluded:
+/// {"event":"frame","interface":...,"timestamp":...,"id":...,...}.
+void append_can_frame_event(std::string& out, std::string_view interface, CanReceived const& r);
+
+/// How `connect` and `listen` move frames (can:) or PDUs (can-isotp:) as text.
+struct CanLineOptions {
+  int input = -1;                 // lines to send are read from this fd; -1: none
+  std::string input_name = "stdin";
+  bool fd = false;                // the interface takes CAN FD frames
+  bool echo = false;              // send every frame or PDU received back
+  std::optional<uint64_t> count;  // stop after receiving this many
+  std::optional<double> idle;     // stop after SECS with nothing sent or received
+  double linger = 1.0;            // after the input's EOF: stop after SECS of silence
+};
+
+/// How an exchange went: counted in frames or PDUs, not bytes.
+struct CanLineStats {
+  uint64_t sent = 0, received = 0;
+  double seconds = 0;
+  std::string ending;  // "eof", "idle", "count" or "interrupted"
+};
+
+/// CAN_RAW: each input line is a frame in can-utils' syntax (a candump log
+/// line's frame too; blank lines and '#' comments are skipped), sent as it is
+/// read; each frame received goes to on_frame. A malformed line stops the
+/// exchange with exit 65 naming the line.
+Result<CanLineStats> exchange_can_frames(Socket& s, CanLineOptions const& opts,
+                                         std::function<Result<void>(CanReceived const&)> const& on_frame);
+/// CAN_ISOTP: each input line is one PDU in hex (parse_isotp_hex), 1 to 4095
+/// bytes; each PDU received goes to on_pdu.
+Result<CanLineStats> exchange_isotp_pdus(Socket& s, CanLineOptions const& opts,
+                                         std::function<Result<void>(std::span<std::byte const>)> const& on_pdu);
 
 // --- broadcast manager (CAN_BCM) ------------------------------------------------------
 

@@ -14,7 +14,7 @@ list(APPEND SOCKCTL_FUZZ_TARGETS resolve_batch)  # resolve_batch, parse_batch_li
 list(APPEND SOCKCTL_FUZZ_TARGETS netlink)     # netlink::split (replies), parse_request (hex lines)
 list(APPEND SOCKCTL_FUZZ_TARGETS alg_text)    # parse_sum_line (--check lists), parse_proc_crypto
 list(APPEND SOCKCTL_FUZZ_TARGETS decode)      # decode_packet for every link type, the line and JSON renderers, decode_can_frame
-list(APPEND SOCKCTL_FUZZ_TARGETS can)         # parse_can_frame, parse_can_source, parse_can_log_line, decode_can_frame
+list(APPEND SOCKCTL_FUZZ_TARGETS can)         # parse_can_frame, parse_can_source, parse_can_log_line, decode_can_frame, parse_isotp_hex
 
 # Seconds each target runs under ctest; the whole fuzz tier must stay small.
 set(SOCKCTL_FUZZ_SECONDS 20 CACHE STRING "Seconds each fuzz target runs under ctest")

@@ -1,7 +1,7 @@
 // fuzz_can.cpp: can-utils' text forms and the kernel's frame bytes on hostile
 // input. Byte 0 picks the parser for the rest: a frame (cansend syntax), a
-// candump source with filters, a log line, or raw frame bytes for the
-// decoder and its printers. Refusals must carry the documented exit code; an
+// candump source with filters, a log line, raw frame bytes for the
+// decoder and its printers, or an ISO-TP hex line (connect can-isotp:). Refusals must carry the documented exit code; an
 // accepted frame or log line must print as text that parses back to the same.
 // See: tests/fuzz/README.md, src/can_frame_test.cpp, src/can_log_test.cpp.
 #include <cstdint>
@@ -69,16 +69,29 @@ void bytes(std::uint8_t const* data, size_t size) {
   append_can_json(out, *f);
 }
 
+void isotp_hex(std::string_view text) {
+  auto b = parse_isotp_hex(text);
+  if (!b) {
+    if (b.error().exit != Exit::data) fail("a bad hex payload is not exit 65", text, b.error().message());
+    return;
+  }
+  std::string printed;
+  append_isotp_hex(printed, *b);
+  auto again = parse_isotp_hex(printed);
+  if (!again || *again != *b) fail("a printed hex payload reads back differently", text, printed);
+}
+
 }  // namespace
 
 extern "C" int LLVMFuzzerTestOneInput(std::uint8_t const* data, size_t size) {
   if (size == 0) return 0;
   std::string_view text(reinterpret_cast<char const*>(data + 1), size - 1);
-  switch (data[0] % 4) {
+  switch (data[0] % 5) {
     case 0: frame(text); break;
     case 1: source(text); break;
     case 2: log_line(text); break;
     case 3: bytes(data + 1, size - 1); break;
+    case 4: isotp_hex(text); break;
   }
   return 0;
 }
