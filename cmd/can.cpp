@@ -94,6 +94,15 @@ Result<Exit> run_send(CanOptions const& opt, Output& out) {
   return Exit::ok;
 }
 
+// The receiver is registered with the kernel: scripts start the sender once
+// they see this (a "listening" event, or the line on stderr), never after a sleep.
+Result<void> report_listening(Output& out, Socket const& s) {
+  auto local = TRY(s.local());
+  if (out.json()) return out.event("listening").address("local", local, s.scheme()).emit();
+  out.note(0, "listening on {}", format_endpoint(local, s.scheme()));
+  return {};
+}
+
 // One `can dump` source: its socket, the name width and drops seen so far.
 struct DumpSocket {
   Socket sock;
@@ -129,7 +138,10 @@ Result<Exit> run_dump(CanOptions const& opt, Output& out) {
     socks.push_back({TRY(open_can_raw(iface, src.filters, {.fd = opt.fd, .receive = true, .rcvbuf = opt.rcvbuf}))});
   }
   std::vector<pollfd> fds;
-  for (auto& d : socks) fds.push_back({d.sock.fd(), POLLIN, 0});
+  for (auto& d : socks) {
+    fds.push_back({d.sock.fd(), POLLIN, 0});
+    if (!(log_stdout && out.json())) TRY(report_listening(out, d.sock));
+  }
 
   Interrupts interrupts;
   CanReceiver receiver;
@@ -334,6 +346,7 @@ Result<Exit> run_bcm(CanOptions const& opt, Output& out) {
     TRY(bcm_tx_setup(s, frames, to_us(*opt.cyclic_ms), opt.tx_count.value_or(0)));
   } else {
     for (auto const& f : frames) TRY(bcm_rx_setup(s, f, to_us(opt.rx_timeout_ms), to_us(opt.throttle_ms)));
+    TRY(report_listening(out, s));
   }
   Interrupts interrupts;
   CanNames names;
@@ -425,6 +438,7 @@ Result<Exit> run_isotp(CanOptions const& opt, Output& out) {
     if (out.json()) TRY(out.document({{"len", payload.size()}}, [] { return std::string(); }));
     return Exit::ok;
   }
+  TRY(report_listening(out, s));
   Interrupts interrupts;
   pollfd pfd{s.fd(), POLLIN, 0};
   std::vector<std::byte> buf(kIsotpMaxPayload + 1);

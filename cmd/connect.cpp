@@ -9,6 +9,7 @@
 #include <cmath>
 #include <fcntl.h>
 
+#include "can_relay.hpp"
 #include "command.hpp"
 #include "families.hpp"
 #include "session_events.hpp"
@@ -58,6 +59,21 @@ Result<Exit> run(ConnectArgs const& opt, Output& out) {
   if (command) TRY(check_command(*command));
   Fd file;
   if (opt.send_file) file = TRY(open_file(*opt.send_file, O_RDONLY));
+
+  // CAN sockets carry frames and PDUs, not bytes: lines of text both ways.
+  if (is_can_endpoint(ep)) {
+    CanRelayArgs ca;
+    ca.command = "connect";
+    ca.prepare = [&sockopts](Socket& s) { return apply_sockopts(s, sockopts); };
+    ca.input = file ? file.get() : 0;
+    if (file) ca.input_name = fmt::format("'{}'", *opt.send_file);
+    ca.idle = opt.idle_timeout;
+    ca.stats = opt.stats;
+    ca.refused = {{"-z", opt.probe}, {"--wait", opt.wait.has_value()}, {"--timeout", opt.timeout.has_value()},
+                  {"--source", opt.source.has_value()}, {"--exec", opt.exec.has_value()},
+                  {"--sh-exec", opt.sh_exec.has_value()}};
+    return serve_can(ep, ca, out);
+  }
 
   ConnectOptions co;
   co.timeout = opt.timeout;

@@ -7,6 +7,7 @@
 // See: sockctl-listen(1), listen(2), accept(2).
 #include <cmath>
 
+#include "can_relay.hpp"
 #include "command.hpp"
 #include "session_events.hpp"
 #include "sockctl/cidr.hpp"
@@ -74,6 +75,23 @@ Result<Exit> run(ListenArgs const& opt, Output& out) {
   if (command) TRY(check_command(*command));
   std::optional<Endpoint> worker;
   if (opt.pass_to) worker = TRY(parse_unix_endpoint(*opt.pass_to));
+
+  // A CAN bus has no connections: frames or PDUs received are printed as lines.
+  if (is_can_endpoint(ep)) {
+    CanRelayArgs ca;
+    ca.command = "listen";
+    ca.prepare = [&sockopts](Socket& s) { return apply_sockopts(s, sockopts); };
+    ca.idle = opt.idle_timeout;
+    ca.echo = opt.echo;
+    ca.discard = opt.discard;
+    ca.once = opt.once;
+    ca.stats = opt.stats;
+    ca.refused = {{"--exec", opt.exec.has_value()}, {"--sh-exec", opt.sh_exec.has_value()},
+                  {"--pass-to", opt.pass_to.has_value()}, {"--allow", !opt.allow.empty()},
+                  {"--deny", !opt.deny.empty()}, {"--max-conns", opt.max_conns.has_value()},
+                  {"--backlog", opt.backlog.has_value()}};
+    return serve_can(ep, ca, out);
+  }
 
   ListenOptions lo;
   if (opt.backlog) lo.backlog = static_cast<int>(*opt.backlog);

@@ -3,7 +3,7 @@ what runs here is the checking done before any socket opens: every
 malformed frame, filter, log line, mode and option with the spec's exit
 code and the value named, and the 69 a kernel without AF_CAN gives. The
 traffic itself, against can-utils, runs in the kernel lab:
-tests/kernel/scenarios/can_dump.sh, can_isotp.sh, can_bcm.sh."""
+tests/kernel/scenarios/can_dump.sh, can_isotp.sh, can_bcm.sh, can_relay.sh."""
 import os
 import socket
 import tempfile
@@ -100,6 +100,30 @@ class BadArguments(Case):
             self.assertFails(run("can", "replay", path), DATA, "line 3", "frame '123#112233445566778899'")
             self.assertFails(run("can", "replay", os.path.join(d, "missing.log")), NO_INPUT, "missing.log")
             self.assertFails(run("can", "replay", path, "vcan0"), USAGE, "'vcan0'")
+
+
+class ConnectListen(Case):
+    """connect/listen on CAN endpoints: what is refused before a socket opens."""
+
+    def test_bcm_endpoints_point_to_can_bcm(self):
+        for cmd in ["connect", "listen"]:
+            with self.subTest(cmd=cmd):
+                self.assertFails(run(cmd, "can-bcm:vcan0"), USAGE, "'can-bcm:vcan0'", "sockctl can bcm")
+
+    def test_connection_flags_exit_64(self):
+        for args in [("connect", "can:vcan0", "-z"), ("connect", "can:vcan0", "--wait", "1"),
+                     ("connect", "can-isotp:vcan0:7e0:7e8", "--exec", "cat"),
+                     ("listen", "can:vcan0", "--exec", "cat"), ("listen", "can:vcan0", "--allow", "10.0.0.0/8")]:
+            with self.subTest(args=args):
+                self.assertFails(run(*args), USAGE, args[2], f"'{args[1]}'")
+
+    def test_bad_isotp_ids_exit_64(self):
+        self.assertFails(run("connect", "can-isotp:vcan0:800:7e8"), USAGE, "'800'", "00000800")
+        self.assertFails(run("listen", "can-isotp:vcan0:7e0:20000000"), USAGE, "'20000000'", "1FFFFFFF")
+
+    def test_missing_interface_exits_69(self):
+        self.assertFails(run("connect", "can:sockctl-nx0", input=b"123#00\n"), UNAVAILABLE, "'sockctl-nx0'")
+        self.assertFails(run("listen", "can-isotp:sockctl-nx0:7e0:7e8"), UNAVAILABLE, "'sockctl-nx0'")
 
 
 class Unavailable(Case):
