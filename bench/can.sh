@@ -16,11 +16,13 @@ set -u
 FRAMES=${FRAMES:-50000}
 cd "${LAB_TMP:-/tmp}"
 [ -e /sys/class/net/vcan0 ] || { echo "no vcan0: run inside the kernel lab"; exit 77; }
-receivers() { cat /proc/net/can/rcvlist_* | grep vcan0 | grep -vc "no entry"; }
-base=$(receivers)
-wait_receivers() { for _ in $(seq 1000); do [ "$(receivers)" -ge $((base + $1)) ] && return; usleep 10000; done; }
+. /lab/lib.sh
+# Every receiver here registers one filter (all frames): the flood starts
+# once the kernel lists them all.
+base=$(can_receivers)
+wait_receivers() { wait_for 10 can_at_least $((base + $1)) || fail "receivers never registered"; }
 flood() { cangen -g 0 -n "$FRAMES" -I i -L 8 -D i vcan0; }
-count() { grep -vc DROPCOUNT "$1"; }
+count() { grep -vc 'DROPCOUNT\|"event":"listening"' "$1"; }
 
 declare -A CMD=(
   [candump]="candump -T 3000 vcan0"
@@ -55,7 +57,7 @@ for t in $ORDER; do
   wait_receivers 1
   flood
   wait
-  read -r _ user sys <"$t.time"
+  read -r _ user sys <<<"$(tail -n 1 "$t.time")"
   n=$(count "$t.one")
   rate=$(awk -v n="$n" -v u="$user" -v s="$sys" 'BEGIN { c = u + s; printf "%.0f", (c > 0 ? n / c : 0) }')
   eval "rate_$t=$rate"

@@ -66,3 +66,95 @@ need_module() {
     skip "kernel module $1 failed to load"
   fi
 }
+
+# --- CAN: start receivers and return once the kernel (or sockctl) says they
+# are registered, so no frame is sent before anyone listens. ---------------------
+
+# can_receivers: receivers registered on every CAN device ('any' too), one line
+# each in /proc/net/can/rcvlist_* (raw filters, bcm, isotp and its echo).
+can_receivers() { cat /proc/net/can/rcvlist_* | awk 'NF == 7 && $1 != "device"' | wc -l; }
+can_at_least() { [ "$(can_receivers)" -ge "$1" ]; }
+
+# candump_filters ARG...: the receivers candump registers for its interface
+# arguments: one per ID:MASK or ID~MASK (CAN_RAW's default, all, when there
+# is none) and one for an #ERRMASK. Options and their values are skipped.
+candump_filters() {
+  local n=0 arg f ids err parts
+  for arg in "$@"; do
+    case $arg in -*|[0-9]*) continue ;; esac
+    ids=0 err=0
+    IFS=, read -ra parts <<<"$arg"
+    for f in "${parts[@]:1}"; do
+      case $f in \#*) err=1 ;; *[:~]*) ids=$((ids + 1)) ;; esac
+    done
+    [ $ids = 0 ] && ids=1
+    n=$((n + ids + err))
+  done
+  echo $n
+}
+
+# start_can N OUT COMMAND...: COMMAND >OUT in the background (its pid in
+# $last_pid); returns once N more receivers are registered. Start receivers
+# one at a time so that the count is theirs alone.
+start_can() {
+  local n=$1 out=$2 before
+  shift 2
+  before=$(can_receivers)
+  "$@" >"$out" &
+  last_pid=$!
+  wait_for 10 can_at_least $((before + n)) ||
+    fail "'$*' registered $(($(can_receivers) - before)) of $n receivers"
+}
+
+# start_candump OUT ARG...: candump ARG... >OUT, returned once it listens.
+start_candump() {
+  local out=$1
+  shift
+  start_can "$(candump_filters "$@")" "$out" candump "$@"
+}
+
+# start_sockctl N OUT ARG...: sockctl ARG... >OUT 2>OUT.err in the background
+# (pid in $last_pid), returned once it has said it listens N times (the
+# "listening" event with --json, the stderr line otherwise).
+start_sockctl() {
+  local n=$1 out=$2
+  shift 2
+  sockctl "$@" >"$out" 2>"$out.err" &
+  last_pid=$!
+  wait_for 10 said_listening "$out" "$n" ||
+    fail "'sockctl $*' did not listen: $(cat "$out.err")"
+}
+said_listening() { [ "$(cat "$1" "$1.err" | grep -c '"event":"listening"\|listening on')" -ge "$2" ]; }
+
+# Many receivers at once (faster than one at a time under TCG): start
+# candumps with bg_candump, then ready_candumps; then sockctls with
+# bg_sockctl, then ready_sockctls. Each ready_ fails when one never listens.
+bg_candumps=0
+bg_sockctls=()
+bg_candump() {
+  local out=$1
+  shift
+  [ "$bg_candumps" = 0 ] && bg_base=$(can_receivers)
+  bg_candumps=$((bg_candumps + $(candump_filters "$@")))
+  candump "$@" >"$out" &
+  last_pid=$!
+}
+ready_candumps() {
+  wait_for 10 can_at_least $((bg_base + bg_candumps)) ||
+    fail "candumps registered $(($(can_receivers) - bg_base)) of $bg_candumps receivers"
+  bg_candumps=0
+}
+bg_sockctl() {
+  local n=$1 out=$2
+  shift 2
+  sockctl "$@" >"$out" 2>"$out.err" &
+  last_pid=$!
+  bg_sockctls+=("$n:$out")
+}
+ready_sockctls() {
+  local p
+  for p in "${bg_sockctls[@]}"; do
+    wait_for 10 said_listening "${p#*:}" "${p%%:*}" || fail "sockctl >${p#*:} did not listen: $(cat "${p#*:}.err")"
+  done
+  bg_sockctls=()
+}

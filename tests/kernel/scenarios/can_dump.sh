@@ -7,14 +7,9 @@
 . /lab/lib.sh
 need_sockctl
 
-# Registered receivers (filters) on the vcans, from the kernel's lists.
-receivers() { cat /proc/net/can/rcvlist_* | grep vcan | grep -vc 'no entry'; }
-# wait_receivers N: until N more receivers than at the start are registered.
-base=$(receivers)
-at_least() { [ "$(receivers)" -ge "$1" ]; }
-# The kernel's receive lists show new receivers; where they do not (seen
-# under TCG), give the receivers 2 s to start.
-wait_receivers() { wait_for 3 at_least $((base + $1)) || true; }
+# Receivers are started one at a time and each is waited for: candump until
+# the kernel lists its filters, sockctl until it says "listening"
+# (start_candump, start_sockctl in lib.sh). No frame goes out before.
 
 CLASSIC="123#DEADBEEF 7FF# 000#R 123#R3 1FFFFFFF#1122 00000001#R 123#1122334455667788
   456#11.22.33 20000080#0000000000000000 100#01 10F#02 1F0#03 200#04 12345678#05 12345600#06"
@@ -26,14 +21,15 @@ V0=vcan0,0:0,#FFFFFFFF
 V1=vcan1,0:0,#FFFFFFFF
 
 # --- human output and -L log, classic and FD, against candump ---------------------
-candump -T 5000 $V0 >cd_h0.out &
-sockctl can dump --timeout 5 $V0 >sc_h0.out &
-candump -T 5000 -ta $V1 >cd_h1.out &
-sockctl can dump --timeout 5 --fd -ta $V1 >sc_h1.out &
-candump -T 5000 -L $V0 $V1 >cd_L.out &
-sockctl can dump --timeout 5 --fd --log - $V0 $V1 >sc_L.out &
-sockctl --json can dump --timeout 5 --fd $V0 $V1 >sc.json &
-wait_receivers 20
+bg_candump cd_h0.out -T 5000 $V0
+bg_candump cd_h1.out -T 5000 -ta $V1
+bg_candump cd_L.out -T 5000 -L $V0 $V1
+ready_candumps
+bg_sockctl 1 sc_h0.out can dump --timeout 5 $V0
+bg_sockctl 1 sc_h1.out can dump --timeout 5 --fd -ta $V1
+bg_sockctl 2 sc_L.out can dump --timeout 5 --fd --log - $V0 $V1
+bg_sockctl 2 sc.json --json can dump --timeout 5 --fd $V0 $V1
+ready_sockctls
 for f in $CLASSIC; do cansend vcan0 $f; done
 for f in $FD; do cansend vcan1 $f; done
 wait
@@ -44,7 +40,10 @@ check "--log - matches candump -L, timestamps included" diff cd_L.out sc_L.out
 check "candump saw every frame" test "$(wc -l <cd_L.out)" -eq 24
 check "JSON: one object per frame with issue 5's fields" python3 - sc.json <<'PY'
 import json, sys
-rows = [json.loads(l) for l in open(sys.argv[1])]
+events = [json.loads(l) for l in open(sys.argv[1])]
+ready = [e["local"]["endpoint"] for e in events if e["event"] == "listening"]
+assert ready == ["can:vcan0", "can:vcan1"], ready
+rows = [e for e in events if e["event"] == "frame"]
 assert len(rows) == 24, len(rows)
 want = ["event", "interface", "timestamp", "id", "extended", "rtr", "fd", "brs", "esi", "error", "len", "data"]
 for r in rows:
@@ -65,8 +64,7 @@ assert max(r["len"] for r in fd) == 64
 PY
 
 # --- sockctl can send, seen by candump --------------------------------------------
-candump -T 5000 -L $V0 $V1 >send.out &
-wait_receivers 4
+start_candump send.out -T 5000 -L $V0 $V1
 check "sockctl can send classic frames" sockctl can send vcan0 $CLASSIC
 check "sockctl can send FD frames" sockctl can send vcan1 $FD
 wait
@@ -89,11 +87,15 @@ FILTERS="vcan0,123:7FF vcan0,100:700 vcan0,123~7FF vcan0,12345678:1FFFFFFF vcan0
 n=0
 for f in $FILTERS; do
   n=$((n + 1))
-  candump -T 8000 $f >cd_f$n.out &
-  sockctl can dump --timeout 8 $f >sc_f$n.out &
+  bg_candump cd_f$n.out -T 8000 $f
 done
-# Twenty receivers take a while to start under TCG.
-wait_for 6 at_least $((base + 30)) || true
+ready_candumps
+n=0
+for f in $FILTERS; do
+  n=$((n + 1))
+  bg_sockctl 1 sc_f$n.out can dump --timeout 8 $f
+done
+ready_sockctls
 for f in $CLASSIC; do cansend vcan0 $f; done
 wait
 n=0
@@ -104,39 +106,33 @@ done
 check "the unfiltered dump saw all 15 frames" test "$(wc -l <cd_f9.out)" -eq 15
 
 # --- logs replayed both ways ----------------------------------------------------------
-sockctl can dump --timeout 5 --fd --log sc.log $V0 $V1 >/dev/null &
-wait_receivers 4
+start_sockctl 2 sc_log.out can dump --timeout 5 --fd --log sc.log $V0 $V1
 sockctl can send vcan0 $CLASSIC; sockctl can send vcan1 $FD
 wait
-candump -T 5000 -L $V0 $V1 >replay1.out &
-wait_receivers 4
+start_candump replay1.out -T 5000 -L $V0 $V1
 check "canplayer replays sockctl's --log" canplayer -I sc.log
 wait
 cut -d' ' -f2- sc.log >sc.frames; cut -d' ' -f2- replay1.out >replay1.frames
 check "sockctl logged every frame" test "$(wc -l <sc.log)" -eq 24
 check "canplayer sent the logged frames in order" diff sc.frames replay1.frames
-candump -T 5000 -l vcan0 vcan1 >/dev/null &
-wait_receivers 2
+start_candump /dev/null -T 5000 -l vcan0 vcan1
 cansend vcan0 123#DEADBEEF; cansend vcan1 123##1AABB; cansend vcan0 12345678#R
 wait
 mv candump-*.log cd.log
-sockctl can dump --timeout 5 --fd --log - vcan0 vcan1 >replay2.out &
-wait_receivers 2
+start_sockctl 2 replay2.out can dump --timeout 5 --fd --log - vcan0 vcan1
 check "sockctl can replay replays candump -l's log" sockctl can replay cd.log
 wait
 cut -d' ' -f2- cd.log >cd.frames; cut -d' ' -f2- replay2.out >replay2.frames
 check "candump logged 3 frames" test "$(wc -l <cd.log)" -eq 3
 check "replay sent the logged frames in order" diff cd.frames replay2.frames
-sockctl can dump --timeout 5 --fd --log - $V0 $V1 >replay3.out &
-wait_receivers 4
+start_sockctl 2 replay3.out can dump --timeout 5 --fd --log - $V0 $V1
 check "replay maps interfaces (vcan1=vcan0)" sockctl can replay --fast sc.log vcan1=vcan0
 wait
 check "every frame went out on vcan1" test "$(grep -c ' vcan1 ' replay3.out)" -eq 24
 
 # --- bad input: exit codes, nothing sent ------------------------------------------------
-candump $V0 $V1 >none.out &
-none_pid=$!
-wait_receivers 4
+start_candump none.out $V0 $V1
+none_pid=$last_pid
 bad_frames=0
 for bad in 123#112233445566778899 1234#11 800#00 123#1 123#1G 123##1$(printf 'AA%.0s' $(seq 9)) 123#R9 123 "" 3FFFFFFFF#00; do
   sockctl can send vcan1 123#01 "$bad" 2>err.txt
@@ -153,6 +149,12 @@ check "missing interface named" grep -q "interface 'nosuch0'" err.txt
 sockctl can send lo 123#00 2>err.txt; check "non-CAN interface exits 69" test $? = 69
 check "non-CAN interface says so" grep -q "not a CAN interface" err.txt
 sockctl can dump vcan0,12:zz 2>err.txt; check "bad filter exits 64" test $? = 64
+# CAN_RAW needs no privilege, but a receive buffer above net.core.rmem_max
+# does (SO_RCVBUFFORCE, CAP_NET_ADMIN): as nobody that is exit 77.
+as_nobody() { python3 -c 'import os, sys; os.setgroups([]); os.setgid(65534); os.setuid(65534); os.execvp(sys.argv[1], sys.argv[1:])' "$@"; }
+as_nobody sockctl can dump vcan0 --rcvbuf 100000000 --timeout 0.1 2>err.txt
+check "a forced receive buffer without CAP_NET_ADMIN exits 77" test $? = 77
+check "naming the buffer" grep -q "receive buffer of 100000000 bytes" err.txt
 printf '(1.000000) vcan0 123#00\n(2.000000) vcan0 123#112233445566778899\n' >bad.log
 sockctl can replay bad.log 2>err.txt; check "bad log line exits 65" test $? = 65
 check "bad log line named by number" grep -q "line 2" err.txt
