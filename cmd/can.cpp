@@ -96,8 +96,7 @@ Result<Exit> run_send(CanOptions const& opt, Output& out) {
 
 // The receiver is registered with the kernel: scripts start the sender once
 // they see this (a "listening" event, or the line on stderr), never after a sleep.
-Result<void> report_listening(Output& out, Socket const& s) {
-  auto local = TRY(s.local());
+Result<void> report_listening(Output& out, Socket const& s, SockAddr const& local) {
   if (out.json()) return out.event("listening").address("local", local, s.scheme()).emit();
   out.note(0, "listening on {}", format_endpoint(local, s.scheme()));
   return {};
@@ -140,7 +139,7 @@ Result<Exit> run_dump(CanOptions const& opt, Output& out) {
   std::vector<pollfd> fds;
   for (auto& d : socks) {
     fds.push_back({d.sock.fd(), POLLIN, 0});
-    if (!(log_stdout && out.json())) TRY(report_listening(out, d.sock));
+    if (!(log_stdout && out.json())) TRY(report_listening(out, d.sock, TRY(d.sock.local())));
   }
 
   Interrupts interrupts;
@@ -346,7 +345,11 @@ Result<Exit> run_bcm(CanOptions const& opt, Output& out) {
     TRY(bcm_tx_setup(s, frames, to_us(*opt.cyclic_ms), opt.tx_count.value_or(0)));
   } else {
     for (auto const& f : frames) TRY(bcm_rx_setup(s, f, to_us(opt.rx_timeout_ms), to_us(opt.throttle_ms)));
-    TRY(report_listening(out, s));
+    // A BCM socket has no getsockname: its address is the interface's.
+    sockaddr_can sc{};
+    sc.can_family = AF_CAN;
+    sc.can_ifindex = static_cast<int>(iface.index);
+    TRY(report_listening(out, s, SockAddr::of(sc)));
   }
   Interrupts interrupts;
   CanNames names;
@@ -438,7 +441,7 @@ Result<Exit> run_isotp(CanOptions const& opt, Output& out) {
     if (out.json()) TRY(out.document({{"len", payload.size()}}, [] { return std::string(); }));
     return Exit::ok;
   }
-  TRY(report_listening(out, s));
+  TRY(report_listening(out, s, TRY(s.local())));
   Interrupts interrupts;
   pollfd pfd{s.fd(), POLLIN, 0};
   std::vector<std::byte> buf(kIsotpMaxPayload + 1);
