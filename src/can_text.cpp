@@ -226,8 +226,8 @@ Result<CanLineStats> exchange_can_frames(Socket& s, CanLineOptions const& opts,
 
 Result<CanLineStats> exchange_isotp_pdus(Socket& s, CanLineOptions const& opts,
                                          std::function<Result<void>(std::span<std::byte const>)> const& on_pdu) {
-  // The kernel reassembles up to its max_pdu_size (8200 by default), more
-  // than the 4095 sockctl sends: room for whatever a peer sends.
+  // The kernel reassembles PDUs longer than the 4095 bytes sockctl sends
+  // (8200 in Linux 6.1, a module parameter later): room for what a peer sends.
   std::vector<std::byte> buf(65536);
   auto send_pdu = [&](std::span<std::byte const> pdu) -> Result<void> {
     TRY(s.send(pdu));
