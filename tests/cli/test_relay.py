@@ -312,11 +312,11 @@ class IntegrityTest(Case):
     def tearDownClass(cls):
         shutil.rmtree(cls.dir)
 
-    def pipeline(self, listen_args, connect_args, echoed=False, through_pipe=False):
+    def pipeline(self, listen_args, connect_args, echoed=False, through_pipe=False, endpoint="tcp:127.0.0.1:0"):
         """With echoed, the bytes come back to connect's stdout (listen -e cat) and are hashed there.
         With through_pipe, connect's stdin is a pipe (splice) instead of the file (sendfile)."""
         out = HashingPipe()
-        srv = subprocess.Popen([BINARY, "-v", "listen", *listen_args, "tcp:127.0.0.1:0"], stdin=subprocess.DEVNULL,
+        srv = subprocess.Popen([BINARY, "-v", "listen", *listen_args, endpoint], stdin=subprocess.DEVNULL,
                                stdout=subprocess.DEVNULL if echoed else out.fd, stderr=subprocess.PIPE)
         try:
             endpoint = srv.stderr.readline().decode().split("listening on ")[1].strip()
@@ -346,6 +346,9 @@ class IntegrityTest(Case):
 
     def test_one_gib_arrives_intact(self):
         self.pipeline([], [])
+
+    def test_one_gib_arrives_intact_over_unix(self):
+        self.pipeline([], [], endpoint=f"unix:{self.dir}/s")
 
     def test_one_gib_arrives_intact_through_exec_cat(self):
         self.pipeline(["-e", "cat"], [], echoed=True)
