@@ -14,6 +14,7 @@
 #include "families.hpp"
 #include "session_events.hpp"
 #include "sockctl/connector.hpp"
+#include "sockctl/family_traits.hpp"
 #include "sockctl/io.hpp"
 #include "sockctl/relay.hpp"
 #include "sockctl/sockopt.hpp"
@@ -79,7 +80,11 @@ Result<Exit> run(ConnectArgs const& opt, Output& out) {
   co.timeout = opt.timeout;
   co.source = opt.source;
   co.prepare = [&sockopts](Socket& s) { return apply_sockopts(s, sockopts); };
-  co.trying = [&](SockAddr const& a) { out.note(1, "connect: trying {}", format_endpoint(a, *ep.scheme)); };
+  std::optional<SockAddr> tried;  // the peer when getpeername() cannot tell (one-to-many SCTP)
+  co.trying = [&](SockAddr const& a) {
+    tried = a;
+    out.note(1, "connect: trying {}", format_endpoint(a, *ep.scheme));
+  };
   co.failed = [&](Error const& e) { out.note(1, "connect: {}", e.message()); };
 
   auto report = [&](ProbeResult const& r) -> Result<void> {
@@ -107,6 +112,7 @@ Result<Exit> run(ConnectArgs const& opt, Output& out) {
   auto const& scheme = sock.scheme();
   std::optional<SockAddr> peer;
   if (auto p = sock.peer()) peer = *p;
+  if (!peer && sends_need_address(sock.family(), sock.type(), sock.protocol())) peer = tried;
   auto local_addr = sock.local();
   if (out.json()) {
     auto ev = out.event("connected");
@@ -126,6 +132,7 @@ Result<Exit> run(ConnectArgs const& opt, Output& out) {
   ro.events = out.json();
   ro.idle_timeout = opt.idle_timeout;
   if (!opt.idle_timeout) ro.linger = kDatagramLinger;
+  ro.peer = peer;
   Local local = Local::stdio();
   if (command) {
     std::vector<std::string> env;

@@ -17,6 +17,7 @@
 
 #include <fmt/format.h>
 
+#include "sockctl/family_traits.hpp"
 #include "sockctl/inherit.hpp"
 #include "sockctl/relay.hpp"
 
@@ -32,6 +33,19 @@ Error connect_error(Error e) {
   return e;
 }
 
+// The local address the kernel would send from to reach a, port 0: what a
+// family that cannot send unbound (RDS) binds to. A UDP socket's connect()
+// asks the routing table and sends nothing.
+Result<SockAddr> route_source(SockAddr const& a) {
+  auto probe = TRY(Socket::open(a.family(), SOCK_DGRAM, 0));
+  if (::connect(probe.fd(), a.get(), a.size()) < 0)
+    return Error::sys(fmt::format("route to '{}'", format_endpoint(a, *find_scheme("udp"))), errno);
+  auto local = TRY(probe.local());
+  if (local.family() == AF_INET) reinterpret_cast<sockaddr_in*>(local.get())->sin_port = 0;
+  if (local.family() == AF_INET6) reinterpret_cast<sockaddr_in6*>(local.get())->sin6_port = 0;
+  return local;
+}
+
 Result<Socket> connect_one(Endpoint const& ep, SockAddr const& a, std::vector<SockAddr> const* sources,
                            Deadline const& d, ConnectOptions const& opts) {
   auto sock = TRY(Socket::open_for(ep, a));
@@ -44,6 +58,8 @@ Result<Socket> connect_one(Endpoint const& ep, SockAddr const& a, std::vector<So
       return Error::usage(fmt::format("source '{}'", *opts.source),
                           fmt::format("has no address of the family of '{}'", sock.label()));
     TRY(sock.bind(*src));
+  } else if (needs_bound_source(sock.family())) {
+    TRY(sock.bind(TRY(route_source(a))));
   }
   auto r = sock.connect(a, d);
   if (!r) {

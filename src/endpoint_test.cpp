@@ -1009,6 +1009,8 @@ TEST_CASE("endpoint: malformed rds endpoints exit 64 and say why") {
       {"rds:a b:4000", "character ' ' is not allowed"},
       {"rds:a..b:4000", "empty label"},
       {"rds:host:a b", "neither a port number nor a service name"},
+      {"rds::4000", "rds needs a host: RDS binds and sends to one address, never the wildcard"},
+      {"rds:<broadcast>:4000", "rds needs a host: RDS binds and sends to one address, never the wildcard"},
   };
   for (auto const& b : table) check_bad(b);
 }

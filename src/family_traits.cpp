@@ -2,6 +2,8 @@
 #include "sockctl/family_traits.hpp"
 
 #include <cstdint>
+#include <cstring>
+#include <linux/sctp.h>
 #include <netinet/in.h>
 #include <sys/socket.h>
 
@@ -10,6 +12,11 @@
 namespace sockctl {
 
 namespace {
+
+// SOL_SCTP: lksctp's netinet/sctp.h, not glibc's headers.
+constexpr int kSolSctp = 132;
+
+bool is_sctp(int family, int protocol) { return (family == AF_INET || family == AF_INET6) && protocol == IPPROTO_SCTP; }
 
 // SOL_BLUETOOTH and BT_SNDMTU from the kernel's include/net/bluetooth/bluetooth.h.
 constexpr int kSolBluetooth = 274;
@@ -27,7 +34,7 @@ struct L2capOptions {
 
 bool has_half_close(int family, int type, int protocol) {
   if (family == AF_TIPC || family == AF_BLUETOOTH) return false;
-  if ((family == AF_INET || family == AF_INET6) && protocol == IPPROTO_SCTP) return false;
+  if (is_sctp(family, protocol)) return false;
   return type == SOCK_STREAM || type == SOCK_SEQPACKET;
 }
 
@@ -56,5 +63,30 @@ bool closes_with_shutdown(int family, int type) {
 }
 
 int send_flags(int family, int flags) { return family == AF_RDS ? flags & MSG_DONTWAIT : flags; }
+
+bool sends_need_address(int family, int type, int protocol) {
+  return is_sctp(family, protocol) && type == SOCK_SEQPACKET;
+}
+
+bool needs_bound_source(int family) { return family == AF_RDS; }
+
+Result<void> report_peers_leaving(Socket& s) {
+  if (!sends_need_address(s.family(), s.type(), s.protocol())) return {};
+  sctp_event ev{};
+  ev.se_type = SCTP_ASSOC_CHANGE;
+  ev.se_on = 1;
+  return s.setsockopt(kSolSctp, SCTP_EVENT, &ev, sizeof ev);
+}
+
+static_assert(kMsgNotification == MSG_NOTIFICATION);
+
+bool is_peer_gone(std::span<std::byte const> notification) {
+  sctp_assoc_change change;
+  if (notification.size() < sizeof change) return false;
+  std::memcpy(&change, notification.data(), sizeof change);
+  if (change.sac_type != SCTP_ASSOC_CHANGE) return false;
+  return change.sac_state == SCTP_COMM_LOST || change.sac_state == SCTP_SHUTDOWN_COMP ||
+         change.sac_state == SCTP_CANT_STR_ASSOC;
+}
 
 }  // namespace sockctl

@@ -1,10 +1,15 @@
 // family_traits_test.cpp: which families pass EOF on, which run without
-// connections, message limits and send flags, as tables.
+// connections, message limits and send flags, which need an address or a
+// bound source to send, and SCTP's end-of-association event, as tables.
 #include <doctest/doctest.h>
 #include <initializer_list>
 
+#include <cstdint>
 #include <netinet/in.h>
+#include <span>
 #include <sys/socket.h>
+// After sys/socket.h: linux/sctp.h needs its types.
+#include <linux/sctp.h>
 #include <unistd.h>
 
 #include "sockctl/family_traits.hpp"
@@ -63,4 +68,53 @@ TEST_CASE("family_traits: send flags and message limits") {
   CHECK(message_limit(fds[0], AF_BLUETOOTH, SOCK_SEQPACKET, 0, 65507) == 65507);
   ::close(fds[0]);
   ::close(fds[1]);
+}
+
+TEST_CASE("family_traits: one-to-many SCTP names the peer in every message; RDS sends only bound") {
+  struct Row {
+    int family, type, protocol;
+    bool need_address;
+  };
+  Row const rows[] = {
+      {AF_INET, SOCK_SEQPACKET, IPPROTO_SCTP, true},  {AF_INET6, SOCK_SEQPACKET, IPPROTO_SCTP, true},
+      {AF_INET, SOCK_STREAM, IPPROTO_SCTP, false},    {AF_UNIX, SOCK_SEQPACKET, 0, false},
+      {AF_TIPC, SOCK_SEQPACKET, 0, false},            {AF_RDS, SOCK_SEQPACKET, 0, false},
+  };
+  for (auto const& r : rows) {
+    CAPTURE(r.family);
+    CAPTURE(r.type);
+    CHECK(sends_need_address(r.family, r.type, r.protocol) == r.need_address);
+  }
+  CHECK(needs_bound_source(AF_RDS));
+  CHECK_FALSE(needs_bound_source(AF_INET));
+  CHECK_FALSE(needs_bound_source(AF_TIPC));
+}
+
+TEST_CASE("family_traits: an SCTP association's end is the peer's EOF") {
+  struct Row {
+    uint16_t type, state;
+    size_t size;
+    bool gone;
+  };
+  Row const rows[] = {
+      {SCTP_ASSOC_CHANGE, SCTP_SHUTDOWN_COMP, sizeof(sctp_assoc_change), true},
+      {SCTP_ASSOC_CHANGE, SCTP_COMM_LOST, sizeof(sctp_assoc_change), true},
+      {SCTP_ASSOC_CHANGE, SCTP_CANT_STR_ASSOC, sizeof(sctp_assoc_change), true},
+      {SCTP_ASSOC_CHANGE, SCTP_COMM_UP, sizeof(sctp_assoc_change), false},
+      {SCTP_ASSOC_CHANGE, SCTP_RESTART, sizeof(sctp_assoc_change), false},
+      {SCTP_PEER_ADDR_CHANGE, SCTP_SHUTDOWN_COMP, sizeof(sctp_assoc_change), false},
+      {SCTP_ASSOC_CHANGE, SCTP_SHUTDOWN_COMP, sizeof(sctp_assoc_change) - 1, false},
+      {SCTP_ASSOC_CHANGE, SCTP_SHUTDOWN_COMP, 0, false},
+  };
+  for (auto const& r : rows) {
+    CAPTURE(r.type);
+    CAPTURE(r.state);
+    CAPTURE(r.size);
+    sctp_assoc_change change{};
+    change.sac_type = r.type;
+    change.sac_state = r.state;
+    change.sac_length = sizeof change;
+    auto bytes = std::as_bytes(std::span(&change, 1)).first(r.size);
+    CHECK(is_peer_gone(bytes) == r.gone);
+  }
 }

@@ -21,6 +21,8 @@
 // for the socket, closing the child's stdin for --exec. The session ends when
 // both directions have passed EOF (and the --exec child has been reaped), so
 // a reply that comes after our EOF is still read in full (half-close).
+// Message sockets may carry events instead of data (SCTP's MSG_NOTIFICATION):
+// they are not relayed, and the end of the association relayed is its EOF.
 // stdin and stdout are shared with whoever started us, so their O_NONBLOCK
 // flag is never changed: they are touched only after epoll said ready, once
 // per readiness. Errors writing our own stdout are fatal (exit 74); a child
@@ -291,6 +293,13 @@ class Pump {
       if (n >= 0) {
         from.set_size(h.msg_namelen);
         have_from = h.msg_namelen > 0;
+        // An SCTP event, not data: the end of the association we relay is
+        // the peer's EOF (the event names the peer; others' ends are not ours).
+        if (h.msg_flags & kMsgNotification) {
+          if (is_peer_gone(buf.first(static_cast<size_t>(n))) && (!have_from || !s_.last_peer_ || from == *s_.last_peer_))
+            eof_ = true;
+          return true;
+        }
         if (h.msg_flags & MSG_TRUNC)
           return Error::make(Exit::data, fmt::format("receive from '{}'", src_.name),
                              fmt::format("a message longer than {} bytes was cut", buf.size()));
@@ -571,6 +580,10 @@ Session::Session(Reactor& reactor, Socket sock, Local local, RelayOptions opts, 
   half_close_ = has_half_close(sock_.family(), sock_.type(), sock_.protocol());
   max_message_ = message_limit(sock_.fd(), sock_.family(), sock_.type(), sock_.protocol(), kMaxDatagram);
   connected_ = !connectionless_ || !opts_.answer_last_peer;
+  if (connected_ && opts_.peer && sends_need_address(sock_.family(), sock_.type(), sock_.protocol())) {
+    last_peer_ = *opts_.peer;
+    connected_ = false;
+  }
   auto sock_end = socket_end(sock_, socket_name(sock_));
   auto to_stdout = [&] {
     if (opts_.events) return std::make_unique<Pump>(*this, sock_end, Pump::Sink::events, Pump::End{});

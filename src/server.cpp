@@ -96,6 +96,8 @@ Result<Listener> open_one(Endpoint const& ep, SockAddr const& a, ListenOptions c
     bound = s.bind(a);
   }
   if (!bound) return bound.release_error();
+  // A one-to-many SCTP listener learns from an event when its peer has gone.
+  TRY(report_peers_leaving(s));
   auto mode = Listener::Mode::accepts;
   if (auto l = s.listen(opts.backlog); !l) {
     if (!connectionless || (l.error().err != EOPNOTSUPP && l.error().err != EINVAL)) {

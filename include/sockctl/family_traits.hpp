@@ -2,10 +2,14 @@
 // have a real half-close, which run message sockets without connections,
 // how large one message may be, which send() flags they refuse.
 // See: tipc(7) of tipc-utils, net/bluetooth/l2cap_sock.c, RFC 4960 section 9
-// (SCTP has no half-closed state), net/rds/send.c.
+// (SCTP has no half-closed state), RFC 6458 (SCTP sockets API), net/rds/send.c.
 #pragma once
 
 #include <cstddef>
+#include <span>
+
+#include "sockctl/error.hpp"
+#include "sockctl/socket.hpp"
 
 namespace sockctl {
 
@@ -35,5 +39,28 @@ bool closes_with_shutdown(int family, int type);
 /// flags without those the family refuses: RDS accepts only MSG_DONTWAIT
 /// (it fails MSG_NOSIGNAL with EOPNOTSUPP).
 int send_flags(int family, int flags);
+
+/// True when send() on a connected socket cannot find the peer and every
+/// message must name it: one-to-many SCTP (SOCK_SEQPACKET) sockets, where
+/// send() without an address fails with EPIPE.
+bool sends_need_address(int family, int type, int protocol);
+
+/// True when the socket must be bound to a local address before it sends:
+/// RDS picks its transport from the bound address and refuses (ENOTCONN) to
+/// send from an unbound socket; nor does it accept the wildcard.
+bool needs_bound_source(int family);
+
+/// Asks the kernel to say when a peer leaves where no EOF would: a one-to-many
+/// SCTP socket reports associations ending as SCTP_ASSOC_CHANGE notifications
+/// (recvmsg's MSG_NOTIFICATION). Other sockets are left alone.
+Result<void> report_peers_leaving(Socket& s);
+
+/// recvmsg's msg_flags bit on an event of the socket rather than data:
+/// SCTP's MSG_NOTIFICATION (linux/sctp.h; glibc's headers lack it).
+inline constexpr int kMsgNotification = 0x8000;
+
+/// True when a message flagged kMsgNotification says its association ended
+/// (shut down, lost, or never started): the peer's EOF.
+bool is_peer_gone(std::span<std::byte const> notification);
 
 }  // namespace sockctl

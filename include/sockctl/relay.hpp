@@ -60,6 +60,7 @@ struct RelayOptions {
   bool once = false;                     // connectionless: end after the first datagram is handled
   bool answer_last_peer = false;         // unconnected datagram socket: reply to whoever spoke last
   std::optional<bool> connectionless;    // override the socket type's answer (one-to-many SCTP, RDS)
+  std::optional<SockAddr> peer;         // where a connected socket's messages go when send() cannot tell (one-to-many SCTP)
   std::optional<double> idle_timeout;   // end after this many seconds without a byte moving
   std::optional<double> linger;          // connectionless: after our side's EOF, end after this much silence
   size_t pipe_bytes = 1 << 20;           // capacity asked for the splice pipe

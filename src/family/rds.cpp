@@ -1,6 +1,7 @@
 // rds.cpp: AF_RDS endpoints, "rds:HOST:PORT": Reliable Datagram Sockets
 // speak their own family but are addressed with IPv4 sockaddrs, so the host
-// and port grammar is inet's, limited to IPv4.
+// and port grammar is inet's, limited to IPv4. The host is required: RDS
+// binds no wildcard (rds_bind refuses INADDR_ANY), nor sends to it.
 // See: rds(7), rds-rdma(7).
 #include <netinet/in.h>
 #include <sys/socket.h>
@@ -19,6 +20,8 @@ Result<void> parse_rds(std::string_view body, Endpoint& ep, ParseOptions const& 
   ep.family = AF_INET;
   auto r = parse_host_port(body, ep, opts);
   ep.family = AF_RDS;
+  if (r && (ep.host.empty() || ep.broadcast))
+    return bad_endpoint(ep, "rds needs a host: RDS binds and sends to one address, never the wildcard");
   return r;
 }
 
