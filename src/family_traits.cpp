@@ -6,6 +6,7 @@
 #include <linux/sctp.h>
 #include <netinet/in.h>
 #include <sys/socket.h>
+#include <vector>
 
 #include "sockctl/bluetooth.hpp"
 
@@ -69,6 +70,19 @@ bool sends_need_address(int family, int type, int protocol) {
 }
 
 bool needs_bound_source(int family) { return family == AF_RDS; }
+
+bool binds_addresses_together(int family, int protocol) { return is_sctp(family, protocol); }
+
+Result<void> bind_more(Socket& s, std::span<SockAddr const> more) {
+  // SCTP_SOCKOPT_BINDX_ADD takes the sockaddrs packed, each at its own length.
+  std::vector<std::byte> packed;
+  for (auto const& a : more) {
+    auto b = a.bytes();
+    packed.insert(packed.end(), b.begin(), b.end());
+  }
+  if (packed.empty()) return {};
+  return s.setsockopt(kSolSctp, SCTP_SOCKOPT_BINDX_ADD, packed.data(), static_cast<socklen_t>(packed.size()));
+}
 
 Result<void> report_peers_leaving(Socket& s) {
   if (!sends_need_address(s.family(), s.type(), s.protocol())) return {};

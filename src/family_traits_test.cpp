@@ -70,7 +70,7 @@ TEST_CASE("family_traits: send flags and message limits") {
   ::close(fds[1]);
 }
 
-TEST_CASE("family_traits: one-to-many SCTP names the peer in every message; RDS sends only bound") {
+TEST_CASE("family_traits: SCTP binds a name's addresses together; one-to-many SCTP names the peer; RDS sends bound") {
   struct Row {
     int family, type, protocol;
     bool need_address;
@@ -85,6 +85,10 @@ TEST_CASE("family_traits: one-to-many SCTP names the peer in every message; RDS 
     CAPTURE(r.type);
     CHECK(sends_need_address(r.family, r.type, r.protocol) == r.need_address);
   }
+  CHECK(binds_addresses_together(AF_INET, IPPROTO_SCTP));
+  CHECK(binds_addresses_together(AF_INET6, IPPROTO_SCTP));
+  CHECK_FALSE(binds_addresses_together(AF_INET, IPPROTO_TCP));
+  CHECK_FALSE(binds_addresses_together(AF_INET6, 0));
   CHECK(needs_bound_source(AF_RDS));
   CHECK_FALSE(needs_bound_source(AF_INET));
   CHECK_FALSE(needs_bound_source(AF_TIPC));

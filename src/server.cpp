@@ -7,7 +7,8 @@
 // accepting resumes as sessions end. --allow/--deny look at accept's peer
 // address and close before reading a byte. A datagram listener has no
 // connections: the first datagram (peeked, not read) starts a session on the
-// listening socket itself, which answers whoever spoke last.
+// listening socket itself, which answers whoever spoke last. An SCTP name
+// with several addresses is one multi-homed socket bound to all of them.
 // See: accept(2), listen(2), signalfd(2), getrlimit(2).
 #include "sockctl/server.hpp"
 
@@ -15,6 +16,7 @@
 #include <cerrno>
 #include <csignal>
 #include <map>
+#include <span>
 #include <netinet/in.h>
 #include <sys/resource.h>
 #include <sys/signalfd.h>
@@ -79,7 +81,9 @@ bool is_stale(SockAddr const& a, int type) {
   return probe && ::connect(probe->fd(), a.get(), a.size()) < 0 && errno == ECONNREFUSED;
 }
 
-Result<Listener> open_one(Endpoint const& ep, SockAddr const& a, ListenOptions const& opts) {
+// more: further addresses bound on the same socket (a multi-homed SCTP listener).
+Result<Listener> open_one(Endpoint const& ep, SockAddr const& a, ListenOptions const& opts,
+                          std::span<SockAddr const> more = {}) {
   auto s = TRY(Socket::open_for(ep, a));
   s.set_label(format_endpoint(a, *ep.scheme));
   // Restarting a server must not wait out TIME_WAIT; for datagrams the
@@ -96,6 +100,7 @@ Result<Listener> open_one(Endpoint const& ep, SockAddr const& a, ListenOptions c
     bound = s.bind(a);
   }
   if (!bound) return bound.release_error();
+  TRY(bind_more(s, more));
   // A one-to-many SCTP listener learns from an event when its peer has gone.
   TRY(report_peers_leaving(s));
   auto mode = Listener::Mode::accepts;
@@ -136,6 +141,15 @@ Result<std::vector<Listener>> open_listeners(Endpoint const& ep, ListenOptions c
   // The IPv6 wildcard first: it serves IPv4 too, and 0.0.0.0 beside it
   // would collide on the port. 0.0.0.0 remains the fallback without IPv6.
   std::stable_partition(addrs.begin(), addrs.end(), is_v6_wildcard);
+  // SCTP is multi-homed: every address of a name goes on one socket, and each
+  // peer learns them all (a wildcard already offers every local address).
+  bool any_wildcard = std::any_of(addrs.begin(), addrs.end(), [](SockAddr const& a) {
+    return is_v6_wildcard(a) || is_v4_wildcard(a);
+  });
+  if (addrs.size() > 1 && !any_wildcard && binds_addresses_together(addrs.front().family(), ep.protocol)) {
+    out.push_back(TRY(open_one(ep, addrs.front(), opts, std::span(addrs).subspan(1))));
+    return out;
+  }
   bool dual_stack = false;
   std::optional<Error> first_error;
   for (auto const& a : addrs) {

@@ -55,6 +55,14 @@ bool needs_bound_source(int family);
 /// (recvmsg's MSG_NOTIFICATION). Other sockets are left alone.
 Result<void> report_peers_leaving(Socket& s);
 
+/// True when one socket binds every address of a name (multi-homing): SCTP.
+/// Other families get one socket per address.
+bool binds_addresses_together(int family, int protocol);
+
+/// Adds more local addresses to a bound multi-homed (SCTP) socket, as
+/// sctp_bindx(SCTP_BINDX_ADD_ADDR) does.
+Result<void> bind_more(Socket& s, std::span<SockAddr const> more);
+
 /// recvmsg's msg_flags bit on an event of the socket rather than data:
 /// SCTP's MSG_NOTIFICATION (linux/sctp.h; glibc's headers lack it).
 inline constexpr int kMsgNotification = 0x8000;

@@ -1,9 +1,9 @@
 #!/bin/bash
 # sctp_relay.sh: sockctl over SCTP: stream (one-to-one) and seqpacket
 # (one-to-many) relays both ways, byte-exact, between sockctl processes and
-# with python3's socket module; SCTP_NODELAY by name; a wildcard listener
-# reached on both addresses of a two-address interface (multi-homing); bad
-# endpoints. Listeners bind port 0 and the port is read from what they print.
+# with python3's socket module; SCTP_NODELAY by name; multi-homing: a
+# wildcard listener reached on both addresses of a two-address interface, and
+# a listener bound to a name's two addresses; bad endpoints. Listeners bind port 0 and the port is read from what they print.
 . /lab/lib.sh
 need_sockctl
 sockctl --help | grep -q '^  listen ' || skip "this sockctl has no listen/connect yet"
@@ -97,6 +97,35 @@ check "an association to 10.77.0.1 lists 10.77.0.2 too" grep -q "10.77.0.1.*10.7
 exec 3>&-
 wait $hold
 kill $mh; wait $mh 2>/dev/null
+
+# A multi-homed bind: a name with two addresses is one socket bound to both
+# (sctp_bindx), not a wildcard: a third address of the interface is refused.
+ip addr add 10.77.0.3/24 dev sctpmh0
+# (glibc returns every /etc/hosts address of a name only with "multi on",
+# which Debian's /etc/host.conf says and the guest lacks.)
+cp /etc/hosts hosts.saved
+[ -e /etc/host.conf ] && cp /etc/host.conf host.conf.saved
+printf '10.77.0.1 sctp-mh\n10.77.0.2 sctp-mh\n' >>/etc/hosts
+echo "multi on" >/etc/host.conf
+timeout -s KILL 20 sockctl --json listen --keep-open --echo sctp:sctp-mh:0 >mh2.events &
+mh=$!
+wait_listening mh2.events
+port=$(listening_port mh2.events)
+check "one listening socket for both addresses" test "$(grep -c listening mh2.events)" = 1
+wait_for 5 grep -q " $port .*10.77.0.1 10.77.0.2" /proc/net/sctp/eps
+cat /proc/net/sctp/eps
+check "the endpoint is bound to 10.77.0.1 and 10.77.0.2" grep -q " $port .*10.77.0.1 10.77.0.2" /proc/net/sctp/eps
+for addr in 10.77.0.1 10.77.0.2; do
+  echo "bound $addr" | timeout -s KILL 10 sockctl connect sctp:$addr:$port >mh2.$addr
+  check "multi-homed listener echoes on $addr" grep -qx "bound $addr" mh2.$addr
+done
+timeout -s KILL 10 sockctl connect --timeout 3 sctp:10.77.0.3:$port </dev/null >mh2.other 2>&1
+rc=$?
+cat mh2.other
+check "an address it was not bound to is refused (exit 1)" test $rc = 1
+kill $mh; wait $mh 2>/dev/null
+cp hosts.saved /etc/hosts
+if [ -e host.conf.saved ]; then cp host.conf.saved /etc/host.conf; else rm /etc/host.conf; fi
 ip link del sctpmh0
 
 timeout -s KILL 10 sockctl connect sctp:127.0.0.1 </dev/null >bad.out 2>&1
