@@ -26,9 +26,9 @@ count() { grep -vc 'DROPCOUNT\|"event":"listening"' "$1"; }
 
 declare -A CMD=(
   [candump]="candump -T 3000 vcan0"
-  [sockctl]="sockctl can dump --timeout 3 vcan0"
-  [sockctl_json]="sockctl --json can dump --timeout 3 vcan0"
-  [sockctl_log]="sockctl can dump --timeout 3 --log - vcan0"
+  [sockctl]="sockctl -q can dump --timeout 3 vcan0"
+  [sockctl_json]="sockctl -q --json can dump --timeout 3 vcan0"
+  [sockctl_log]="sockctl -q can dump --timeout 3 --log - vcan0"
   [candump_log]="candump -T 3000 -L vcan0"
 )
 ORDER="candump sockctl sockctl_json candump_log sockctl_log"
@@ -46,12 +46,13 @@ done
 
 echo "== part 2: one receiver at a time (frames per CPU second)"
 TIMEFORMAT='%3R %3U %3S'
-start=$(date +%s.%N)
+# busybox date has no %N; bash's clock has microseconds.
+start=$EPOCHREALTIME
 flood
-end=$(date +%s.%N)
+end=$EPOCHREALTIME
 limit=$(awk -v n="$FRAMES" -v a="$start" -v b="$end" 'BEGIN { printf "%.0f", n / (b - a) }')
 echo "flood alone (cangen -g 0): $limit frames/s"
-printf '%-14s %10s %8s %8s %12s %8s\n' receiver received user sys frames/cpu-s ratio
+printf '%-14s %10s %10s %8s %8s %12s %8s\n' receiver received dropped user sys frames/cpu-s ratio
 for t in $ORDER; do
   { time ${CMD[$t]} >"$t.one"; } 2>"$t.time" &
   wait_receivers 1
@@ -63,6 +64,6 @@ for t in $ORDER; do
   eval "rate_$t=$rate"
   case $t in *_log) ref=${rate_candump_log:-$rate} ;; *) ref=$rate_candump ;; esac
   ratio=$(awk -v r="$rate" -v c="$ref" 'BEGIN { printf "%.2f", (c > 0 ? r / c : 0) }')
-  printf '%-14s %10d %8s %8s %12s %8s\n' "$t" "$n" "$user" "$sys" "$rate" "$ratio"
+  printf '%-14s %10d %10d %8s %8s %12s %8s\n' "$t" "$n" $((FRAMES - n)) "$user" "$sys" "$rate" "$ratio"
 done
 echo "(ratio: frames per CPU second against candump's, --log against candump -L; part 2's CPU time includes the 3 s idle timeout, which costs nothing)"
