@@ -40,6 +40,7 @@ constexpr Scheme kSchemes[] = {
     {"ip4", AF_INET, SOCK_RAW, 0, Codec::ip_raw, "HOST:PROTO", "ip4:127.0.0.1:icmp"},
     {"ip6", AF_INET6, SOCK_RAW, 0, Codec::ip_raw, "HOST:PROTO", "ip6:[::1]:ipv6-icmp"},
     {"l2cap", AF_BLUETOOTH, SOCK_SEQPACKET, kProtoL2cap, Codec::l2cap, "BDADDR:PSM", "l2cap:00:11:22:33:44:55:4097"},
+    {"l2cap-stream", AF_BLUETOOTH, SOCK_STREAM, kProtoL2cap, Codec::l2cap, "BDADDR:PSM", "l2cap-stream:00:11:22:33:44:55:4097"},
     {"mptcp", AF_UNSPEC, SOCK_STREAM, IPPROTO_MPTCP, Codec::inet, "HOST:PORT", "mptcp:127.0.0.1:80"},
     {"netlink", AF_NETLINK, SOCK_RAW, 0, Codec::netlink, "PROTO[:GROUPS]", "netlink:route:link,ipv4-ifaddr"},
     {"packet", AF_PACKET, SOCK_RAW, 0, Codec::packet, "IFACE[:ETHERTYPE]", "packet:eth0:0x0806"},

@@ -42,9 +42,11 @@ bool has_half_close(int family, int type, int protocol) {
 bool is_connectionless_family(int family, int type) { return family == AF_RDS && type == SOCK_SEQPACKET; }
 
 std::size_t message_limit(int fd, int family, int type, int protocol, std::size_t fallback) {
-  if (family == AF_BLUETOOTH && protocol == bt::kProtoL2cap && type != SOCK_STREAM) {
+  if (family == AF_BLUETOOTH && protocol == bt::kProtoL2cap && type != SOCK_RAW) {
     // BR/EDR channels tell their outgoing MTU in L2CAP_OPTIONS; BT_SNDMTU
     // answers only for LE. A socket not yet connected keeps the fallback.
+    // SOCK_STREAM is no exception: each send goes out as one L2CAP SDU, so
+    // the kernel refuses (EMSGSIZE) one above the MTU.
     L2capOptions o{};
     socklen_t len = sizeof o;
     if (::getsockopt(fd, kSolL2cap, kL2capOptions, &o, &len) == 0 && o.omtu > 0 && o.omtu < fallback) return o.omtu;

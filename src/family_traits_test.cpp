@@ -66,6 +66,7 @@ TEST_CASE("family_traits: send flags and message limits") {
   CHECK(message_limit(fds[0], AF_UNIX, SOCK_SEQPACKET, 0, 65507) == 65507);
   // Not an L2CAP socket, whatever the caller claims: getsockopt fails, the fallback stands.
   CHECK(message_limit(fds[0], AF_BLUETOOTH, SOCK_SEQPACKET, 0, 65507) == 65507);
+  CHECK(message_limit(fds[0], AF_BLUETOOTH, SOCK_STREAM, 0, SIZE_MAX) == SIZE_MAX);
   ::close(fds[0]);
   ::close(fds[1]);
 }

@@ -226,7 +226,7 @@ class Pump {
   // Reads (or splices) one chunk from the source. False when it would block.
   Result<bool> fill() {
     if (mode_ == Mode::sendfile) {
-      size_t want = std::min(kSendfileChunk, write_cap_);
+      size_t want = offer(kSendfileChunk);
       ssize_t n = ::sendfile(dst_.fd, src_.fd, nullptr, want);
       if (n > 0) {
         if (static_cast<size_t>(n) < want) note_full();
@@ -353,8 +353,14 @@ class Pump {
     return {};
   }
 
+  // How many of n bytes to offer the sink in one call: a byte-stream L2CAP
+  // socket refuses (EMSGSIZE) a send above its outgoing MTU.
+  size_t offer(size_t n) const { return std::min({n, write_cap_, session_limit()}); }
+  size_t session_limit() const { return dst_.session_socket && !message_dst_ ? s_.max_write_ : SIZE_MAX; }
+
   ssize_t write_once(std::span<std::byte const> data) {
     if (!is_socket(dst_.type)) return ::write(dst_.fd, data.data(), data.size());
+    data = data.first(std::min(data.size(), session_limit()));
     if (dst_.session_socket && message_dst_ && !s_.connected_ && s_.last_peer_)
       return ::sendto(dst_.fd, data.data(), data.size(), send_flags(s_.sock_.family(), MSG_NOSIGNAL | MSG_DONTWAIT),
                       s_.last_peer_->get(),
@@ -407,7 +413,7 @@ class Pump {
   // Writes out what the pipe or the pending buffer holds. False when the sink would block.
   Result<bool> flush() {
     if (in_pipe_ > 0) {
-      size_t want = std::min(in_pipe_, write_cap_);
+      size_t want = offer(in_pipe_);
       ssize_t n = ::splice(pipe_->read.get(), nullptr, dst_.fd, nullptr, want, SPLICE_F_MOVE | SPLICE_F_NONBLOCK);
       if (n > 0) {
         if (static_cast<size_t>(n) < want) note_full();
@@ -579,6 +585,9 @@ Session::Session(Reactor& reactor, Socket sock, Local local, RelayOptions opts, 
                                                   is_connectionless_family(sock_.family(), sock_.type()));
   half_close_ = has_half_close(sock_.family(), sock_.type(), sock_.protocol());
   max_message_ = message_limit(sock_.fd(), sock_.family(), sock_.type(), sock_.protocol(), kMaxDatagram);
+  max_write_ = sock_.type() == SOCK_STREAM
+                   ? message_limit(sock_.fd(), sock_.family(), sock_.type(), sock_.protocol(), SIZE_MAX)
+                   : SIZE_MAX;
   connected_ = !connectionless_ || !opts_.answer_last_peer;
   if (connected_ && opts_.peer && sends_need_address(sock_.family(), sock_.type(), sock_.protocol())) {
     last_peer_ = *opts_.peer;

@@ -24,7 +24,7 @@ bool has_half_close(int family, int type, int protocol);
 bool is_connectionless_family(int family, int type);
 
 /// The largest message one send() on this socket takes: L2CAP's outgoing
-/// MTU (BT_SNDMTU), otherwise fallback.
+/// MTU (BT_SNDMTU; seqpacket and stream alike), otherwise fallback.
 std::size_t message_limit(int fd, int family, int type, int protocol, std::size_t fallback);
 
 /// True when the peer's ordinary close reaches a reader as ECONNRESET, not

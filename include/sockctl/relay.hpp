@@ -134,6 +134,7 @@ class Session final : public Watcher {
   bool connectionless_ = false;
   bool half_close_ = true;  // shutdown(SHUT_WR) passes EOF on (family_traits.hpp)
   size_t max_message_ = 0;  // the largest message one send takes
+  size_t max_write_ = 0;    // the most bytes one send of a byte stream takes
   bool connected_ = true;
   std::optional<SockAddr> last_peer_;
   std::unique_ptr<Pump> inbound_, outbound_;
