@@ -163,12 +163,14 @@ class ToolServerTest(Case):
         tool = subprocess.Popen(argv, stdin=subprocess.DEVNULL, stdout=subprocess.PIPE, stderr=subprocess.PIPE, **kw)
         self.addCleanup(stop, tool)
         seen = b""
+        # os.read, not readline: readline buffers lines it has not returned
+        # yet (socat writes two at once), and select cannot see them.
         while marker not in seen:
             r, _, _ = select.select([tool.stderr], [], [], 10)
-            line = tool.stderr.readline() if r else b""
-            if not line:
+            chunk = os.read(tool.stderr.fileno(), 4096) if r else b""
+            if not chunk:
                 self.fail(f"{argv[0]} never said {marker!r}: {seen!r}")
-            seen += line
+            seen += chunk
         return tool
 
     def test_datagram_tools_hear_connect(self):
