@@ -54,6 +54,25 @@ wait_for() {
   done
 }
 
+# socket_of PID FAMILY CODE: run python3 CODE with `s`, a copy of process
+# PID's first socket of address family FAMILY (a number), taken with
+# pidfd_getfd (syscall 438), so a scenario reads back what sockctl set on
+# its own socket.
+socket_of() {
+  python3 -c 'import ctypes, os, socket, sys
+libc = ctypes.CDLL(None, use_errno=True)
+pid, family = int(sys.argv[1]), int(sys.argv[2])
+pidfd = os.pidfd_open(pid)
+for name in os.listdir(f"/proc/{pid}/fd"):
+    if os.readlink(f"/proc/{pid}/fd/{name}").startswith("socket:"):
+        s = socket.socket(fileno=libc.syscall(438, pidfd, int(name), 0))
+        if s.family == family:
+            break
+else:
+    sys.exit(f"no socket of family {family} in process {pid}")
+'"$3" "$1" "$2"
+}
+
 # need_sockctl: fail (not skip) when lab.sh was run without --sockctl.
 need_sockctl() {
   [ -x /usr/bin/sockctl ] ||

@@ -29,21 +29,10 @@ timeout -s KILL 10 sockctl --json listen -O BT_SECURITY=BT_SECURITY_HIGH -O BT_F
   -O BT_POWER=off l2cap:$a0:4101 >opts.out 2>&1 &
 opts=$!
 wait_for 5 grep -q listening opts.out || fail "the listener with options never listened: $(cat opts.out)"
-check "the l2cap listener's socket holds BT_SECURITY, BT_FLUSHABLE, BT_POWER" python3 -c '
-import ctypes, os, socket, sys
-libc = ctypes.CDLL(None, use_errno=True)
-pid = int(sys.argv[1])
-pidfd = os.pidfd_open(pid)
-for name in os.listdir(f"/proc/{pid}/fd"):
-    if os.readlink(f"/proc/{pid}/fd/{name}").startswith("socket:"):
-        s = socket.socket(fileno=libc.syscall(438, pidfd, int(name), 0))
-        if s.family == socket.AF_BLUETOOTH:
-            break
-else:
-    sys.exit("no Bluetooth socket in the listener")
+check "the l2cap listener's socket holds BT_SECURITY, BT_FLUSHABLE, BT_POWER" socket_of $opts 31 '
 got = (s.getsockopt(274, 4, 2)[0], s.getsockopt(274, 8), s.getsockopt(274, 9, 1)[0])
 print("# security, flushable, power:", got)
-sys.exit(got != (3, 1, 0))' $opts
+sys.exit(got != (3, 1, 0))'
 kill $opts
 
 for kind in l2cap l2cap-stream rfcomm; do
