@@ -4,7 +4,9 @@
 # for the socket families this host's kernel lacks: CAN, TIPC, ALG, Bluetooth,
 # RDS, SCTP, vsock. Writes RESULTS_DIR/NAME.status (the exit code; 77 = skip)
 # and RESULTS_DIR/NAME.log. See tests/kernel/README.md.
-set -euo pipefail
+set -Eeuo pipefail
+# set -e ends the script without a word; say where, or CI shows only a failure.
+trap 'echo "lab.sh: line $LINENO: a command failed (exit $?)" >&2' ERR
 
 here=$(cd "$(dirname "$0")" && pwd)
 cache=${SOCKCTL_LAB_CACHE:-$here/.cache}
@@ -131,7 +133,7 @@ resolve_guest_pkgs() {
   apt-cache show linux-image-amd64 bluez bluez-test-tools >/dev/null 2>&1 || apt_update
   meta=$(candidate linux-image-amd64)
   kpkg=$(apt-cache show "linux-image-amd64=$meta" |
-    sed -n 's/^Depends:.*\(linux-image-[0-9][^ ,]*\).*/\1/p' | head -n1)
+    sed -n 's/^Depends:.*\(linux-image-[0-9][^ ,]*\).*/\1/p' | awk 'NR == 1')
   [ -n "$kpkg" ] || die "cannot find the kernel package behind linux-image-amd64 $meta"
   guest_pkgs=("$kpkg=$(candidate "$kpkg")" "bluez=$(candidate bluez)" "bluez-test-tools=$(candidate bluez-test-tools)")
   # apt-get update may have changed the lists: stamp them anew.
@@ -226,7 +228,9 @@ make_overlay() {
     # loads libpcap with dlopen when sniff needs it (src/pcap_loader.hpp), so
     # ldd does not name it: it and the libraries it needs come along too.
     local out object pcap libs=
-    pcap=$(ldconfig -p | awk '$1 == "libpcap.so.0.8" {print $NF; exit}')
+    # awk reads to the end: a reader that quits early can kill the writer with
+    # SIGPIPE, which pipefail turns into a silent exit under set -e.
+    pcap=$(ldconfig -p | awk '$1 == "libpcap.so.0.8" && !found {print $NF; found = 1}')
     [ -n "$pcap" ] || die "this host lacks libpcap.so.0.8, which sockctl sniff loads"
     for object in "$sockctl" "$pcap"; do
       out=$(ldd "$object" 2>&1) || continue

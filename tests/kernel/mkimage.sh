@@ -81,7 +81,9 @@ extract_vmlinux() {
   for magic in '\xfd7zXZ\x00:xz' '\x28\xb5\x2f\xfd:zstd' '\x1f\x8b\x08\x00:gzip'; do
     tool=${magic##*:}
     command -v "$tool" >/dev/null || continue
-    off=$(LC_ALL=C grep -obUaP "${magic%:*}" "$vmlinuz" | head -n1 | cut -d: -f1)
+    # awk, not head: a reader that quits early gets grep killed by SIGPIPE,
+    # and pipefail would make that a silent exit.
+    off=$(LC_ALL=C grep -obUaP "${magic%:*}" "$vmlinuz" | awk -F: 'NR == 1 {print $1}')
     [ -n "$off" ] || continue
     tail -c +$((off + 1)) "$vmlinuz" | case $tool in
       xz) xz -dc --single-stream ;;
