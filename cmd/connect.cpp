@@ -14,7 +14,6 @@
 #include "families.hpp"
 #include "session_events.hpp"
 #include "sockctl/connector.hpp"
-#include "sockctl/family_traits.hpp"
 #include "sockctl/io.hpp"
 #include "sockctl/relay.hpp"
 #include "sockctl/sockopt.hpp"
@@ -80,11 +79,7 @@ Result<Exit> run(ConnectArgs const& opt, Output& out) {
   co.timeout = opt.timeout;
   co.source = opt.source;
   co.prepare = [&sockopts](Socket& s) { return apply_sockopts(s, sockopts); };
-  std::optional<SockAddr> tried;  // the peer when getpeername() cannot tell (one-to-many SCTP)
-  co.trying = [&](SockAddr const& a) {
-    tried = a;
-    out.note(1, "connect: trying {}", format_endpoint(a, *ep.scheme));
-  };
+  co.trying = [&](SockAddr const& a) { out.note(1, "connect: trying {}", format_endpoint(a, *ep.scheme)); };
   co.failed = [&](Error const& e) { out.note(1, "connect: {}", e.message()); };
 
   auto report = [&](ProbeResult const& r) -> Result<void> {
@@ -112,7 +107,6 @@ Result<Exit> run(ConnectArgs const& opt, Output& out) {
   auto const& scheme = sock.scheme();
   std::optional<SockAddr> peer;
   if (auto p = sock.peer()) peer = *p;
-  if (!peer && sends_need_address(sock.family(), sock.type(), sock.protocol())) peer = tried;
   auto local_addr = sock.local();
   if (out.json()) {
     auto ev = out.event("connected");

@@ -121,6 +121,12 @@ Result<void> Socket::set_nonblocking(bool on) {
 }
 
 Result<void> Socket::connect(SockAddr const& a, Deadline const& d) {
+  TRY(connect_until(a, d));
+  connected_to_ = a;
+  return {};
+}
+
+Result<void> Socket::connect_until(SockAddr const& a, Deadline const& d) {
   if (!d.is_set()) {
     for (;;) {
       if (::connect(fd(), a.get(), a.size()) == 0) return {};
@@ -179,7 +185,12 @@ Result<SockAddr> Socket::local() const {
 Result<SockAddr> Socket::peer() const {
   SockAddr a;
   socklen_t len = SockAddr::capacity();
-  if (::getpeername(fd(), a.storage(), &len) < 0) return error("getpeername", errno);
+  if (::getpeername(fd(), a.storage(), &len) < 0) {
+    // A one-to-many SCTP socket names no peer even after connect(): its
+    // peer is the address it connected to.
+    if (connected_to_) return *connected_to_;
+    return error("getpeername", errno);
+  }
   a.set_size(len);
   return a;
 }

@@ -105,12 +105,14 @@ class Socket {
   Socket(Fd fd, int family, int type, int protocol, Scheme const* scheme)
       : fd_(std::move(fd)), family_(family), type_(type), protocol_(protocol), scheme_(scheme) {}
   Error error(std::string_view op, int err) const;
+  Result<void> connect_until(SockAddr const& a, Deadline const& d);
 
   Fd fd_;
   int family_ = 0, type_ = 0, protocol_ = 0;
   Scheme const* scheme_ = nullptr;
   std::string label_;
   std::optional<SockAddr> bound_;  // Bluetooth only: what local() gives when getsockname cannot
+  std::optional<SockAddr> connected_to_;  // what peer() gives when getpeername cannot
 };
 
 }  // namespace sockctl
