@@ -275,8 +275,7 @@ Result<Exit> run_replay(CanOptions const& opt, Output& out) {
       ns = std::max<int64_t>(ns, 0);
       timespec when{start.tv_sec + static_cast<time_t>((start.tv_nsec + ns) / 1000000000),
                     static_cast<long>((start.tv_nsec + ns) % 1000000000)};
-      while (clock_nanosleep(CLOCK_MONOTONIC, TIMER_ABSTIME, &when, nullptr) == EINTR && !interrupts.caught()) {
-      }
+      interrupts.sleep_until(when);
     }
     if (interrupts.caught()) break;
     TRY(send_can_frame(socks.at(st.interface), st.frame));
@@ -312,8 +311,7 @@ Result<Exit> run_gen(CanOptions const& opt, Output& out) {
     if (gap_ns && sent > 0) {
       uint64_t ns = static_cast<uint64_t>(start.tv_nsec) + sent * gap_ns;
       timespec when{start.tv_sec + static_cast<time_t>(ns / 1000000000), static_cast<long>(ns % 1000000000)};
-      while (clock_nanosleep(CLOCK_MONOTONIC, TIMER_ABSTIME, &when, nullptr) == EINTR && !interrupts.caught()) {
-      }
+      interrupts.sleep_until(when);
       if (interrupts.caught()) break;
     }
     TRY(send_can_frame(s, gen.next()));

@@ -29,8 +29,12 @@ class Interrupts {
   /// poll(2) that a caught signal ends: returns the ready count, 0 on timeout
   /// or interruption (check caught()). timeout_ms -1 waits for ever.
   Result<int> wait(std::span<pollfd> fds, int timeout_ms);
+  /// Sleeps until `when` on CLOCK_MONOTONIC, or until a stop is asked for.
+  void sleep_until(timespec const& when);
 
  private:
+  sigset_t unblocked() const;
+
   sigset_t old_mask_{};
   struct sigaction old_int_{}, old_term_{};
 };
