@@ -172,11 +172,10 @@ Result<Exit> run_dump(CanOptions const& opt, Output& out) {
         CanFrame view = r.frame.view();
         if (!opt.log.empty()) {
           std::string& to = log_stdout ? lines : log;
-          size_t start = to.size();
-          append_can_log_line(to, r.time, name, view);
           // candump -L writes an FD frame's flags as received, FDF (4) included.
-          if (size_t hashes = to.find("##", start); hashes != std::string::npos && r.frame.fd)
-            to[hashes + 2] = "0123456789ABCDEF"[r.frame.k.flags & 0xF];
+          CanFrame logged = view;
+          if (r.frame.fd) logged.flags = r.frame.k.flags & 0xF;
+          append_can_log_line(to, r.time, name, logged);
         }
         if (log_stdout) continue;
         if (json) {
